@@ -1,0 +1,31 @@
+"""Writing the audit trail. Call inside the transaction of the change it records."""
+
+from typing import Any
+
+from django.db import models
+
+from collab.models import AuditEvent, Trust, User
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model,
+    trust: Trust | None = None,
+    before: Any = None,
+    after: Any = None,
+    reason: str = "",
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor if actor and actor.pk else None,
+        actor_email=actor.email if actor else "",
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        target_label=str(target)[:300],
+        trust=trust,
+        before=before,
+        after=after,
+        reason=reason,
+    )

@@ -1,0 +1,56 @@
+from allauth.account.forms import SignupForm
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+
+from collab.models import Invitation, Role
+
+
+class PortalSignupForm(SignupForm):
+    """allauth's sign-up with the person's name, which every page shows."""
+
+    full_name = forms.CharField(
+        label="Full name", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    field_order = ["full_name", "email", "password1", "password2"]
+
+
+class InvitationForm(forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=200,
+                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    email = forms.EmailField(
+        label="Email address", help_text="Their work email address. The invitation link goes here.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    role = forms.ChoiceField(
+        label="Role", choices=[(Role.STAFF, "Staff: submits ideas, votes and comments"),
+                               (Role.TRUST_LEAD, "Trust lead: decides for the trust")],
+        widget=forms.RadioSelect, initial=Role.STAFF,
+    )
+
+
+class AcceptInvitationForm(forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=200,
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    password1 = forms.CharField(
+        label="Create a password", strip=False,
+        help_text="At least 12 characters. Avoid common words and your name.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(label="Type the password again", strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, *args, invitation: Invitation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "The two passwords do not match.")
+        elif password1:
+            try:
+                validate_password(password1)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

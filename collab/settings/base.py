@@ -1,0 +1,201 @@
+"""Settings shared by every environment. Environment-specific modules import from here."""
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from collab.settings.environment import env_bool, env_int, env_json_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "rules",
+    "django_celery_beat",
+    "django_htmx",
+    "csp",
+    "collab",
+    "projects",
+    "procurement",
+    "wellbeing",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "collab.middleware.RequireMFAMiddleware",
+]
+
+ROOT_URLCONF = "collab.urls"
+WSGI_APPLICATION = "collab.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "collab.context_processors.portal",
+            ],
+        },
+    },
+]
+
+AUTH_USER_MODEL = "collab.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "collab.auth_backends.SiteAdminBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # The NHS.UK design system, installed by npm from package-lock.json; served by whitenoise.
+    ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
+]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "dashboard"
+
+# --- django-allauth ---------------------------------------------------------------------------
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_ADAPTER = "collab.adapters.PortalAccountAdapter"
+ACCOUNT_FORMS = {"signup": "collab.forms.PortalSignupForm"}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ambulance Collaboration Portal] "
+# allauth's defaults, written out so that nobody weakens them by accident.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+}
+SOCIALACCOUNT_ADAPTER = "collab.adapters.PortalSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# The trust's identity provider has already verified the address; its domain decides the trust.
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_ONLY = False
+
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Ambulance Collaboration Portal"
+
+# Single sign-on through OpenID Connect, one app per trust tenant (e.g. Microsoft Entra ID).
+# SSO_OIDC_APPS is a JSON list: [{"provider_id": "entra-las", "name": "LAS (Microsoft)",
+#   "client_id": "...", "secret": "...", "server_url": "https://login.microsoftonline.com/<tenant>/v2.0"}]
+SSO_OIDC_APPS = env_json_list(
+    "SSO_OIDC_APPS", {"provider_id", "name", "client_id", "secret", "server_url"}
+)
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": app["provider_id"],
+                "name": app["name"],
+                "client_id": app["client_id"],
+                "secret": app["secret"],
+                "settings": {"server_url": app["server_url"]},
+            }
+            for app in SSO_OIDC_APPS
+        ],
+    }
+}
+
+# --- the portal -------------------------------------------------------------------------------
+# When on, trust leads, programme admins and site admins are sent to set up MFA before anything else.
+PORTAL_MFA_REQUIRED = env_bool("PORTAL_MFA_REQUIRED", default=True)
+PORTAL_SERVICE_NAME = "Ambulance Collaboration Portal"
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", default=14)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ambulance Collaboration Portal <noreply@example.org>")
+# Absolute address of the portal, for links in emails sent by the Celery worker.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# --- Celery ---------------------------------------------------------------------------------
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TIMEZONE = TIME_ZONE
+# Every periodic schedule is declared here, in one place (beat copies it into its database).
+CELERY_BEAT_SCHEDULE: dict = {}
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# --- Content-Security-Policy (django-csp 4) ---------------------------------------------------
+# Our pages need no inline script or style: everything comes from our own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        # Signing in through SSO posts a form that redirects to the trust's identity provider.
+        "form-action": ["'self'", *sorted({_origin(app["server_url"]) for app in SSO_OIDC_APPS})],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}

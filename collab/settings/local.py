@@ -1,0 +1,36 @@
+"""The local demo: `make run`. Needs no PostgreSQL or Redis unless DATABASE_URL / REDIS_URL are set."""
+
+from collab.settings.base import *  # noqa: F403
+from collab.settings.base import BASE_DIR
+from collab.settings.environment import env_bool, env_database, env_list, env_str
+
+DEBUG = env_bool("DEBUG", default=True)
+# Local mode only: a fixed key is acceptable because nothing here is real.
+SECRET_KEY = env_str("SECRET_KEY", "local-demo-only-not-secret-3f9a1c7e5b2d4a6f8e0c1b3d5f7a9c2e")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+
+DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL}}
+else:
+    # kombu's filesystem transport: the web server, worker and beat share a folder, no Redis.
+    _BROKER_DIR = BASE_DIR / ".celery-broker"
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_BROKER_DIR / "queue"),
+        "data_folder_out": str(_BROKER_DIR / "queue"),
+        "processed_folder": str(_BROKER_DIR / "processed"),
+        "store_processed": False,
+    }
+    for _folder in ("queue", "processed"):
+        (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+PORTAL_MFA_REQUIRED = env_bool("PORTAL_MFA_REQUIRED", default=False)
+# Passkeys on http://127.0.0.1 during the demo.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

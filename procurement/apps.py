@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ProcurementConfig(AppConfig):
+    """Joint procurement on a common specification (issue: joint procurement)."""
+
+    name = "procurement"
+    verbose_name = "Joint procurement"

@@ -1,0 +1,1 @@
+# Models for this area arrive with its issue.

@@ -1,0 +1,99 @@
+"""Shared personas: two trusts in two collaborations, and the people who work in them.
+
+LAS (trust A) belongs to the Southern collaboration (X); YAS (trust B) to the Northern (Y).
+"""
+
+import pytest
+
+from collab.models import Role
+from tests.factories import (
+    ChairTermFactory,
+    CollaborationFactory,
+    MembershipFactory,
+    RoleFactory,
+    TrustFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def las(db):
+    trust = TrustFactory(name="London Ambulance Service NHS Trust", short_name="LAS", slug="las",
+                         ods_code="RRU", region="London")
+    trust.email_domains.create(domain="lond-amb.nhs.uk")
+    return trust
+
+
+@pytest.fixture
+def secamb(db):
+    return TrustFactory(name="South East Coast Ambulance Service NHS Foundation Trust",
+                        short_name="SECAmb", slug="secamb", ods_code="RYD", region="South East")
+
+
+@pytest.fixture
+def yas(db):
+    trust = TrustFactory(name="Yorkshire Ambulance Service NHS Trust", short_name="YAS", slug="yas",
+                         ods_code="RX8", region="North East and Yorkshire")
+    trust.email_domains.create(domain="yas.nhs.uk")
+    return trust
+
+
+@pytest.fixture
+def southern(las, secamb):
+    collaboration = CollaborationFactory(name="Southern Ambulance Services Collaboration",
+                                         short_name="SASC", slug="southern")
+    MembershipFactory(collaboration=collaboration, trust=las)
+    MembershipFactory(collaboration=collaboration, trust=secamb)
+    ChairTermFactory(collaboration=collaboration, trust=secamb, chair_name="Chief Executive, SECAmb")
+    return collaboration
+
+
+@pytest.fixture
+def northern(yas):
+    collaboration = CollaborationFactory(name="Northern Ambulance Alliance", short_name="NAA",
+                                         slug="northern")
+    MembershipFactory(collaboration=collaboration, trust=yas)
+    ChairTermFactory(collaboration=collaboration, trust=yas)
+    return collaboration
+
+
+def _person(email: str, trust, *roles: dict):
+    user = UserFactory(email=email, full_name=email.split("@")[0].replace(".", " ").title(),
+                       home_trust=trust)
+    for role in roles:
+        RoleFactory(user=user, **role)
+    return user
+
+
+@pytest.fixture
+def lead_of_las(las, southern):
+    return _person("lead.las@example.org", las, {"role": Role.TRUST_LEAD, "trust": las},
+                   {"role": Role.STAFF, "trust": las})
+
+
+@pytest.fixture
+def staff_of_las(las, southern):
+    return _person("staff.las@example.org", las, {"role": Role.STAFF, "trust": las})
+
+
+@pytest.fixture
+def lead_of_yas(yas, northern):
+    return _person("lead.yas@example.org", yas, {"role": Role.TRUST_LEAD, "trust": yas},
+                   {"role": Role.STAFF, "trust": yas})
+
+
+@pytest.fixture
+def admin_of_southern(secamb, southern):
+    return _person("admin.southern@example.org", secamb,
+                   {"role": Role.PROGRAMME_ADMIN, "collaboration": southern})
+
+
+@pytest.fixture
+def admin_of_northern(yas, northern):
+    return _person("admin.northern@example.org", yas,
+                   {"role": Role.PROGRAMME_ADMIN, "collaboration": northern})
+
+
+@pytest.fixture
+def site_admin(db):
+    return _person("siteadmin@example.org", None, {"role": Role.SITE_ADMIN})

@@ -1,0 +1,86 @@
+"""factory_boy factories for the core. Personas built from them live in tests/conftest.py."""
+
+import datetime
+
+import factory
+from allauth.account.models import EmailAddress
+
+from collab.models import (
+    ChairTerm,
+    Collaboration,
+    CollaborationMembership,
+    Nation,
+    RoleAssignment,
+    Trust,
+    User,
+)
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class TrustFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Trust
+        django_get_or_create = ["ods_code"]
+
+    name = factory.Sequence(lambda n: f"Test Ambulance Service {n} NHS Trust")
+    short_name = factory.Sequence(lambda n: f"TAS{n}")
+    slug = factory.LazyAttribute(lambda trust: trust.short_name.lower())
+    ods_code = factory.Sequence(lambda n: f"T{n:03d}")
+    nation = Nation.ENGLAND
+    region = "London"
+
+
+class CollaborationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Collaboration
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Test Collaboration {n}")
+    short_name = factory.Sequence(lambda n: f"TC{n}")
+    slug = factory.LazyAttribute(lambda collaboration: collaboration.short_name.lower())
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CollaborationMembership
+
+    collaboration = factory.SubFactory(CollaborationFactory)
+    trust = factory.SubFactory(TrustFactory)
+    joined_on = datetime.date(2024, 1, 15)
+
+
+class ChairTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChairTerm
+
+    collaboration = factory.SubFactory(CollaborationFactory)
+    trust = factory.SubFactory(TrustFactory)
+    starts_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))
+    ends_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=335))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Person {n}")
+    home_trust = factory.SubFactory(TrustFactory)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified_email(user, create, extracted, **kwargs):
+        # Mandatory verification: a person without a verified address cannot sign in.
+        if create:
+            user.save()
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    role = "staff"
