@@ -87,20 +87,40 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"],
-                "fields": ["email", "full_name", "home_trust", "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "full_name", "home_trust", "password1", "password2"],
+            },
+        ),
     ]
     filter_horizontal = []
 
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "trust", "role", "invited_by", "created_at", "expires_at",
-                    "accepted_at", "revoked_at"]
+    list_display = [
+        "email",
+        "trust",
+        "role",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
     list_filter = ["role", "trust"]
     search_fields = ["email", "full_name", "trust__short_name"]
-    readonly_fields = ["key", "created_at", "emailed_at", "accepted_at", "accepted_by",
-                       "revoked_at", "revoked_by"]
+    readonly_fields = [
+        "key",
+        "created_at",
+        "emailed_at",
+        "accepted_at",
+        "accepted_by",
+        "revoked_at",
+        "revoked_by",
+    ]
 
     def has_add_permission(self, request) -> bool:
         # Invitations are made on the trust page, which checks who may invite and emails them.

@@ -13,7 +13,11 @@ class SiteAdminBackend(BaseBackend):
     """
 
     def has_perm(self, user_obj, perm: str, obj=None) -> bool:
-        if obj is not None or not user_obj.is_active or not getattr(user_obj, "is_site_admin", False):
+        if (
+            obj is not None
+            or not user_obj.is_active
+            or not getattr(user_obj, "is_site_admin", False)
+        ):
             return False
         codename = perm.split(".", 1)[-1]
         return codename.startswith(_ADMIN_ACTIONS)

@@ -15,29 +15,40 @@ class PortalSignupForm(SignupForm):
 
 
 class InvitationForm(forms.Form):
-    full_name = forms.CharField(label="Full name", max_length=200,
-                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    full_name = forms.CharField(
+        label="Full name", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
     email = forms.EmailField(
-        label="Email address", help_text="Their work email address. The invitation link goes here.",
+        label="Email address",
+        help_text="Their work email address. The invitation link goes here.",
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     role = forms.ChoiceField(
-        label="Role", choices=[(Role.STAFF, "Staff: submits ideas, votes and comments"),
-                               (Role.TRUST_LEAD, "Trust lead: decides for the trust")],
-        widget=forms.RadioSelect, initial=Role.STAFF,
+        label="Role",
+        choices=[
+            (Role.STAFF, "Staff: submits ideas, votes and comments"),
+            (Role.TRUST_LEAD, "Trust lead: decides for the trust"),
+        ],
+        widget=forms.RadioSelect,
+        initial=Role.STAFF,
     )
 
 
 class AcceptInvitationForm(forms.Form):
-    full_name = forms.CharField(label="Full name", max_length=200,
-                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    full_name = forms.CharField(
+        label="Full name", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     password1 = forms.CharField(
-        label="Create a password", strip=False,
+        label="Create a password",
+        strip=False,
         help_text="At least 12 characters. Avoid common words and your name.",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    password2 = forms.CharField(label="Type the password again", strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(
+        label="Type the password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def __init__(self, *args, invitation: Invitation, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -20,9 +20,11 @@ def belongs_to_trust(user: User, trust: Trust) -> bool:
 def administers_a_collaboration_of_trust(user: User, trust: Trust) -> bool:
     if not user.is_authenticated or not user.administered_collaboration_ids:
         return False
-    return current_memberships().filter(
-        trust=trust, collaboration_id__in=user.administered_collaboration_ids
-    ).exists()
+    return (
+        current_memberships()
+        .filter(trust=trust, collaboration_id__in=user.administered_collaboration_ids)
+        .exists()
+    )
 
 
 @rules.predicate
@@ -32,9 +34,12 @@ def leads_trust(user: User, trust: Trust) -> bool:
 
 @rules.predicate
 def belongs_to_a_member_trust(user: User, collaboration: Collaboration) -> bool:
-    return user.is_authenticated and current_memberships().filter(
-        collaboration=collaboration, trust_id=user.home_trust_id
-    ).exists()
+    return (
+        user.is_authenticated
+        and current_memberships()
+        .filter(collaboration=collaboration, trust_id=user.home_trust_id)
+        .exists()
+    )
 
 
 @rules.predicate
@@ -52,11 +57,17 @@ def leads_invitation_trust(user: User, invitation: Invitation) -> bool:
     return leads_trust(user, invitation.trust)
 
 
-rules.add_perm("collab.view_trust_page", is_site_admin | belongs_to_trust
-               | administers_a_collaboration_of_trust)
+rules.add_perm(
+    "collab.view_trust_page",
+    is_site_admin | belongs_to_trust | administers_a_collaboration_of_trust,
+)
 rules.add_perm("collab.invite_to_trust", is_site_admin | administers_a_collaboration_of_trust)
-rules.add_perm("collab.view_collaboration_page", is_site_admin | belongs_to_a_member_trust
-               | administers_collaboration)
-rules.add_perm("collab.view_trust_invitations", is_site_admin | leads_trust
-               | administers_a_collaboration_of_trust)
+rules.add_perm(
+    "collab.view_collaboration_page",
+    is_site_admin | belongs_to_a_member_trust | administers_collaboration,
+)
+rules.add_perm(
+    "collab.view_trust_invitations",
+    is_site_admin | leads_trust | administers_a_collaboration_of_trust,
+)
 rules.add_perm("collab.revoke_invitation", is_site_admin | manages_invitation_trust)

@@ -65,9 +65,7 @@ def invitations_visible_to(user: User) -> QuerySet[Invitation]:
     if user.is_site_admin:
         return Invitation.objects.all()
     administered = trusts_in_collaborations(user.administered_collaboration_ids)
-    return Invitation.objects.filter(
-        Q(trust_id__in=user.led_trust_ids) | Q(trust__in=administered)
-    )
+    return Invitation.objects.filter(Q(trust_id__in=user.led_trust_ids) | Q(trust__in=administered))
 
 
 def get_trust_for_user(user: User, trust_slug: str) -> Trust:
@@ -99,7 +97,9 @@ def trust_for_email(email: str) -> Trust | None:
     return match.trust if match else None
 
 
-def current_chair(collaboration: Collaboration, on: datetime.date | None = None) -> ChairTerm | None:
+def current_chair(
+    collaboration: Collaboration, on: datetime.date | None = None
+) -> ChairTerm | None:
     on = on or timezone.localdate()
     return (
         collaboration.chair_terms.select_related("trust")
@@ -109,8 +109,13 @@ def current_chair(collaboration: Collaboration, on: datetime.date | None = None)
 
 
 def current_member_trusts(collaboration: Collaboration) -> list[Trust]:
-    return [m.trust for m in current_memberships().filter(collaboration=collaboration)
-            .select_related("trust").order_by("trust__name")]
+    return [
+        m.trust
+        for m in current_memberships()
+        .filter(collaboration=collaboration)
+        .select_related("trust")
+        .order_by("trust__name")
+    ]
 
 
 def people_of_trust(trust: Trust) -> QuerySet[User]:
@@ -158,8 +163,9 @@ def dashboard_for(user: User) -> Dashboard:
             ),
             Prefetch(
                 "chair_terms",
-                queryset=ChairTerm.objects.filter(starts_on__lte=today, ends_on__gte=today)
-                .select_related("trust"),
+                queryset=ChairTerm.objects.filter(
+                    starts_on__lte=today, ends_on__gte=today
+                ).select_related("trust"),
                 to_attr="current_chair_terms",
             ),
         )
@@ -168,10 +174,13 @@ def dashboard_for(user: User) -> Dashboard:
         CollaborationSummary(
             collaboration=collaboration,
             member_trusts=[m.trust for m in collaboration.current_memberships],
-            chair=collaboration.current_chair_terms[0] if collaboration.current_chair_terms else None,
+            chair=collaboration.current_chair_terms[0]
+            if collaboration.current_chair_terms
+            else None,
             administered=collaboration.pk in user.administered_collaboration_ids,
         )
         for collaboration in collaborations
     ]
-    return Dashboard(trust=user.home_trust, collaborations=summaries,
-                     roles=user.role_assignments_cached)
+    return Dashboard(
+        trust=user.home_trust, collaborations=summaries, roles=user.role_assignments_cached
+    )

@@ -30,9 +30,18 @@ def role_assign(
             user=user, role=role, trust=trust, collaboration=collaboration
         )
         if created:
-            audit_record(actor=actor, action="role.assigned", target=assignment, trust=trust,
-                         after={"user": user.email, "role": role, "trust": trust and trust.short_name,
-                                "collaboration": collaboration and collaboration.short_name})
+            audit_record(
+                actor=actor,
+                action="role.assigned",
+                target=assignment,
+                trust=trust,
+                after={
+                    "user": user.email,
+                    "role": role,
+                    "trust": trust and trust.short_name,
+                    "collaboration": collaboration and collaboration.short_name,
+                },
+            )
     user.__dict__.pop("role_assignments_cached", None)
     return assignment
 
@@ -63,13 +72,23 @@ def invitation_create(
             previous.revoked_at = now
             previous.save(update_fields=["revoked_at"])
         invitation = Invitation(
-            trust=trust, email=email, full_name=full_name.strip(), role=role, invited_by=invited_by,
-            created_at=now, expires_at=now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
+            trust=trust,
+            email=email,
+            full_name=full_name.strip(),
+            role=role,
+            invited_by=invited_by,
+            created_at=now,
+            expires_at=now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
         )
         invitation.full_clean()
         invitation.save()
-        audit_record(actor=invited_by, action="invitation.created", target=invitation, trust=trust,
-                     after={"email": email, "role": role, "expires_at": invitation.expires_at.isoformat()})
+        audit_record(
+            actor=invited_by,
+            action="invitation.created",
+            target=invitation,
+            trust=trust,
+            after={"email": email, "role": role, "expires_at": invitation.expires_at.isoformat()},
+        )
         invitation_id = invitation.pk
         transaction.on_commit(lambda: _enqueue_invitation_email(invitation_id))
     return invitation
@@ -92,8 +111,11 @@ def invitation_send_email(*, invitation_id: int, site_url: str) -> bool:
     if not claimed:
         return False
     invitation = Invitation.objects.select_related("trust", "invited_by").get(pk=invitation_id)
-    context = {"invitation": invitation, "accept_url": site_url + invitation.get_absolute_url(),
-               "service_name": settings.PORTAL_SERVICE_NAME}
+    context = {
+        "invitation": invitation,
+        "accept_url": site_url + invitation.get_absolute_url(),
+        "service_name": settings.PORTAL_SERVICE_NAME,
+    }
     try:
         send_mail(
             subject=f"You are invited to the {settings.PORTAL_SERVICE_NAME}",
@@ -118,16 +140,22 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
         invitation.revoked_at = timezone.now()
         invitation.revoked_by = actor
         invitation.save(update_fields=["revoked_at", "revoked_by"])
-        audit_record(actor=actor, action="invitation.revoked", target=invitation,
-                     trust=invitation.trust, before={"status": "waiting"}, after={"status": "revoked"})
+        audit_record(
+            actor=actor,
+            action="invitation.revoked",
+            target=invitation,
+            trust=invitation.trust,
+            before={"status": "waiting"},
+            after={"status": "revoked"},
+        )
     return invitation
 
 
 def invitation_accept(*, invitation: Invitation, full_name: str, password: str) -> User:
     """Create the account the invitation promised, with its trust and role, email verified."""
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().select_related("trust").get(
-            pk=invitation.pk
+        invitation = (
+            Invitation.objects.select_for_update().select_related("trust").get(pk=invitation.pk)
         )
         if not invitation.is_open():
             raise InvitationNotOpen(
@@ -136,7 +164,9 @@ def invitation_accept(*, invitation: Invitation, full_name: str, password: str) 
             )
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise AlreadyRegistered("An account already exists for this email address. Sign in.")
-        user = User(email=invitation.email, full_name=full_name.strip(), home_trust=invitation.trust)
+        user = User(
+            email=invitation.email, full_name=full_name.strip(), home_trust=invitation.trust
+        )
         user.set_password(password)
         user.full_clean()
         user.save()
@@ -146,8 +176,13 @@ def invitation_accept(*, invitation: Invitation, full_name: str, password: str) 
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
-        audit_record(actor=user, action="invitation.accepted", target=invitation,
-                     trust=invitation.trust, after={"user": user.email, "role": invitation.role})
+        audit_record(
+            actor=user,
+            action="invitation.accepted",
+            target=invitation,
+            trust=invitation.trust,
+            after={"user": user.email, "role": invitation.role},
+        )
     return user
 
 
@@ -168,6 +203,11 @@ def person_join_trust_by_email_domain(*, user: User) -> Trust:
             raise NoTrustForEmail("; ".join(error.messages), field="email") from None
         user.save()
         role_assign(user=user, role=Role.STAFF, trust=trust, actor=user)
-        audit_record(actor=user, action="person.joined_by_email_domain", target=user, trust=trust,
-                     after={"trust": trust.short_name})
+        audit_record(
+            actor=user,
+            action="person.joined_by_email_domain",
+            target=user,
+            trust=trust,
+            after={"trust": trust.short_name},
+        )
     return trust

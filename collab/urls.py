@@ -14,8 +14,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("trusts/<slug:trust_slug>/", views.trust_detail, name="trust_detail"),
     path("trusts/<slug:trust_slug>/invitations/new/", views.invitation_new, name="invitation_new"),
-    path("collaborations/<slug:collaboration_slug>/", views.collaboration_detail,
-         name="collaboration_detail"),
+    path(
+        "collaborations/<slug:collaboration_slug>/",
+        views.collaboration_detail,
+        name="collaboration_detail",
+    ),
     path("invitations/<uuid:key>/", views.invitation_accept_view, name="invitation_accept"),
     path("invitations/<uuid:key>/revoke/", views.invitation_revoke_view, name="invitation_revoke"),
     path("accounts/", include("allauth.urls")),

@@ -45,7 +45,8 @@ def trust_detail(request: HttpRequest, trust_slug: str) -> HttpResponse:
         "people": people_of_trust(trust),
         "collaborations": trust.collaborations.distinct(),
         "invitations": trust.invitations.select_related("invited_by")[:50]
-        if can_see_invitations else None,
+        if can_see_invitations
+        else None,
         "can_invite": request.user.has_perm("collab.invite_to_trust", trust),
     }
     return render(request, "collab/trust_detail.html", context)
@@ -77,13 +78,17 @@ def invitation_new(request: HttpRequest, trust_slug: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                invitation = invitation_create(trust=trust, invited_by=request.user,
-                                               **form.cleaned_data)
+                invitation = invitation_create(
+                    trust=trust, invited_by=request.user, **form.cleaned_data
+                )
             except PortalError as error:
                 form.add_error(error.field, error.message)
             else:
-                messages.success(request, f"Invitation sent to {invitation.email}. "
-                                          f"It expires on {invitation.expires_at:%d %B %Y}.")
+                messages.success(
+                    request,
+                    f"Invitation sent to {invitation.email}. "
+                    f"It expires on {invitation.expires_at:%d %B %Y}.",
+                )
                 return redirect(trust)
         status = 400
     context = {"form": form, "trust": trust, "valid_days": settings.INVITATION_VALID_DAYS}
@@ -109,29 +114,40 @@ def invitation_revoke_view(request: HttpRequest, key: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invitation_accept_view(request: HttpRequest, key: str) -> HttpResponse:
     # The key is the secret: anyone holding the link may accept, so no tenant check applies.
-    invitation = get_object_or_404(Invitation.objects.select_related("trust", "invited_by"), key=key)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("trust", "invited_by"), key=key
+    )
     if request.user.is_authenticated:
-        return render(request, "collab/invitation_signed_in.html", {"invitation": invitation},
-                      status=409)
+        return render(
+            request, "collab/invitation_signed_in.html", {"invitation": invitation}, status=409
+        )
     if not invitation.is_open():
-        return render(request, "collab/invitation_closed.html", {"invitation": invitation},
-                      status=410)
-    form = AcceptInvitationForm(request.POST or None, invitation=invitation,
-                                initial={"full_name": invitation.full_name})
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                user = invitation_accept(invitation=invitation,
-                                         full_name=form.cleaned_data["full_name"],
-                                         password=form.cleaned_data["password1"])
-            except PortalError as error:
-                form.add_error(error.field, error.message)
-            else:
-                return perform_login(request, user, email_verification="none",
-                                     redirect_url=settings.LOGIN_REDIRECT_URL)
+        return render(
+            request, "collab/invitation_closed.html", {"invitation": invitation}, status=410
+        )
+    form = AcceptInvitationForm(
+        request.POST or None, invitation=invitation, initial={"full_name": invitation.full_name}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitation_accept(
+                invitation=invitation,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except PortalError as error:
+            form.add_error(error.field, error.message)
+        else:
+            return perform_login(
+                request, user, email_verification="none", redirect_url=settings.LOGIN_REDIRECT_URL
+            )
     status = 400 if form.errors else 200
-    return render(request, "collab/invitation_accept.html",
-                  {"form": form, "invitation": invitation}, status=status)
+    return render(
+        request,
+        "collab/invitation_accept.html",
+        {"form": form, "invitation": invitation},
+        status=status,
+    )
 
 
 @never_cache
@@ -141,8 +157,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _database_answers(), "broker": _broker_answers()}
     healthy = all(checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable",
-         **{name: "ok" if ok else "unavailable" for name, ok in checks.items()}},
+        {
+            "status": "ok" if healthy else "unavailable",
+            **{name: "ok" if ok else "unavailable" for name, ok in checks.items()},
+        },
         status=200 if healthy else 503,
     )
 
@@ -157,11 +175,9 @@ def _database_answers() -> bool:
 
 
 def _broker_answers() -> bool:
-    from collab.celery import app
-
+    options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {})
     try:
-        with Connection(app.conf.broker_url,
-                        transport_options=app.conf.broker_transport_options or {}) as broker:
+        with Connection(settings.CELERY_BROKER_URL, transport_options=options) as broker:
             broker.ensure_connection(max_retries=1, interval_start=0, timeout=2)
         return True
     except Exception:

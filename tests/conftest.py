@@ -18,48 +18,68 @@ from tests.factories import (
 
 @pytest.fixture
 def las(db):
-    trust = TrustFactory(name="London Ambulance Service NHS Trust", short_name="LAS", slug="las",
-                         ods_code="RRU", region="London")
+    trust = TrustFactory(
+        name="London Ambulance Service NHS Trust",
+        short_name="LAS",
+        slug="las",
+        ods_code="RRU",
+        region="London",
+    )
     trust.email_domains.create(domain="lond-amb.nhs.uk")
     return trust
 
 
 @pytest.fixture
 def secamb(db):
-    return TrustFactory(name="South East Coast Ambulance Service NHS Foundation Trust",
-                        short_name="SECAmb", slug="secamb", ods_code="RYD", region="South East")
+    return TrustFactory(
+        name="South East Coast Ambulance Service NHS Foundation Trust",
+        short_name="SECAmb",
+        slug="secamb",
+        ods_code="RYD",
+        region="South East",
+    )
 
 
 @pytest.fixture
 def yas(db):
-    trust = TrustFactory(name="Yorkshire Ambulance Service NHS Trust", short_name="YAS", slug="yas",
-                         ods_code="RX8", region="North East and Yorkshire")
+    trust = TrustFactory(
+        name="Yorkshire Ambulance Service NHS Trust",
+        short_name="YAS",
+        slug="yas",
+        ods_code="RX8",
+        region="North East and Yorkshire",
+    )
     trust.email_domains.create(domain="yas.nhs.uk")
     return trust
 
 
 @pytest.fixture
 def southern(las, secamb):
-    collaboration = CollaborationFactory(name="Southern Ambulance Services Collaboration",
-                                         short_name="SASC", slug="southern")
+    collaboration = CollaborationFactory(
+        name="Southern Ambulance Services Collaboration", short_name="SASC", slug="southern"
+    )
     MembershipFactory(collaboration=collaboration, trust=las)
     MembershipFactory(collaboration=collaboration, trust=secamb)
-    ChairTermFactory(collaboration=collaboration, trust=secamb, chair_name="Chief Executive, SECAmb")
+    ChairTermFactory(
+        collaboration=collaboration, trust=secamb, chair_name="Chief Executive, SECAmb"
+    )
     return collaboration
 
 
 @pytest.fixture
 def northern(yas):
-    collaboration = CollaborationFactory(name="Northern Ambulance Alliance", short_name="NAA",
-                                         slug="northern")
+    collaboration = CollaborationFactory(
+        name="Northern Ambulance Alliance", short_name="NAA", slug="northern"
+    )
     MembershipFactory(collaboration=collaboration, trust=yas)
     ChairTermFactory(collaboration=collaboration, trust=yas)
     return collaboration
 
 
 def _person(email: str, trust, *roles: dict):
-    user = UserFactory(email=email, full_name=email.split("@")[0].replace(".", " ").title(),
-                       home_trust=trust)
+    user = UserFactory(
+        email=email, full_name=email.split("@")[0].replace(".", " ").title(), home_trust=trust
+    )
     for role in roles:
         RoleFactory(user=user, **role)
     return user
@@ -67,8 +87,12 @@ def _person(email: str, trust, *roles: dict):
 
 @pytest.fixture
 def lead_of_las(las, southern):
-    return _person("lead.las@example.org", las, {"role": Role.TRUST_LEAD, "trust": las},
-                   {"role": Role.STAFF, "trust": las})
+    return _person(
+        "lead.las@example.org",
+        las,
+        {"role": Role.TRUST_LEAD, "trust": las},
+        {"role": Role.STAFF, "trust": las},
+    )
 
 
 @pytest.fixture
@@ -78,20 +102,28 @@ def staff_of_las(las, southern):
 
 @pytest.fixture
 def lead_of_yas(yas, northern):
-    return _person("lead.yas@example.org", yas, {"role": Role.TRUST_LEAD, "trust": yas},
-                   {"role": Role.STAFF, "trust": yas})
+    return _person(
+        "lead.yas@example.org",
+        yas,
+        {"role": Role.TRUST_LEAD, "trust": yas},
+        {"role": Role.STAFF, "trust": yas},
+    )
 
 
 @pytest.fixture
 def admin_of_southern(secamb, southern):
-    return _person("admin.southern@example.org", secamb,
-                   {"role": Role.PROGRAMME_ADMIN, "collaboration": southern})
+    return _person(
+        "admin.southern@example.org",
+        secamb,
+        {"role": Role.PROGRAMME_ADMIN, "collaboration": southern},
+    )
 
 
 @pytest.fixture
 def admin_of_northern(yas, northern):
-    return _person("admin.northern@example.org", yas,
-                   {"role": Role.PROGRAMME_ADMIN, "collaboration": northern})
+    return _person(
+        "admin.northern@example.org", yas, {"role": Role.PROGRAMME_ADMIN, "collaboration": northern}
+    )
 
 
 @pytest.fixture

@@ -16,9 +16,13 @@ class AuditEvent(models.Model):
     target_type = models.CharField(max_length=100)
     target_id = models.CharField(max_length=64)
     target_label = models.CharField(max_length=300)
-    # The trust the change belongs to, so a trust's history can be listed (audit pages filter on it).
+    # The trust the change belongs to, so that a trust's history can be listed.
     trust = models.ForeignKey(
-        "collab.Trust", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "collab.Trust",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         db_index=True,
     )
     before = models.JSONField(null=True, blank=True)

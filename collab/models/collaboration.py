@@ -71,7 +71,9 @@ class ChairTerm(models.Model):
     )
     trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="chair_terms")
     chair_name = models.CharField(
-        max_length=200, blank=True, help_text="The person in the chair, e.g. the trust's chief executive."
+        max_length=200,
+        blank=True,
+        help_text="The person in the chair, e.g. the trust's chief executive.",
     )
     starts_on = models.DateField()
     ends_on = models.DateField()
@@ -85,7 +87,9 @@ class ChairTerm(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.trust.short_name} chairs {self.collaboration.short_name} from {self.starts_on}"
+        return (
+            f"{self.trust.short_name} chairs {self.collaboration.short_name} from {self.starts_on}"
+        )
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
@@ -99,9 +103,14 @@ class ChairTerm(models.Model):
         ).exclude(pk=self.pk)
         if overlapping.exists():
             raise ValidationError("Another chair term overlaps these dates; one chair at a time.")
-        is_member = CollaborationMembership.objects.filter(
-            collaboration_id=self.collaboration_id, trust_id=self.trust_id,
-            joined_on__lte=self.starts_on,
-        ).filter(Q(left_on__isnull=True) | Q(left_on__gte=self.starts_on)).exists()
+        is_member = (
+            CollaborationMembership.objects.filter(
+                collaboration_id=self.collaboration_id,
+                trust_id=self.trust_id,
+                joined_on__lte=self.starts_on,
+            )
+            .filter(Q(left_on__isnull=True) | Q(left_on__gte=self.starts_on))
+            .exists()
+        )
         if not is_member:
             raise ValidationError({"trust": "The chair must come from a member trust."})

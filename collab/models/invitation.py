@@ -18,7 +18,8 @@ class Invitation(models.Model):
     full_name = models.CharField(max_length=200, blank=True)
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="invitations")
     role = models.CharField(
-        max_length=20, choices=[(Role.STAFF, Role.STAFF.label), (Role.TRUST_LEAD, Role.TRUST_LEAD.label)]
+        max_length=20,
+        choices=[(Role.STAFF, Role.STAFF.label), (Role.TRUST_LEAD, Role.TRUST_LEAD.label)],
     )
     invited_by = models.ForeignKey(
         "collab.User", on_delete=models.PROTECT, related_name="invitations_sent"
@@ -32,7 +33,10 @@ class Invitation(models.Model):
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
-        "collab.User", on_delete=models.PROTECT, null=True, blank=True,
+        "collab.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="invitations_revoked",
     )
 

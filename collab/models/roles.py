@@ -18,13 +18,18 @@ TRUST_ROLES = (Role.STAFF, Role.TRUST_LEAD)
 class RoleAssignment(models.Model):
     """One role held by one person, scoped to a trust or a collaboration (or to the whole site)."""
 
-    user = models.ForeignKey("collab.User", on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        "collab.User", on_delete=models.CASCADE, related_name="role_assignments"
+    )
     role = models.CharField(max_length=20, choices=Role.choices)
     trust = models.ForeignKey(
         Trust, on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments"
     )
     collaboration = models.ForeignKey(
-        Collaboration, on_delete=models.CASCADE, null=True, blank=True,
+        Collaboration,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="role_assignments",
     )
     assigned_at = models.DateTimeField(auto_now_add=True)
@@ -35,19 +40,24 @@ class RoleAssignment(models.Model):
             # Each role carries exactly the scope it needs, so a lead always has a trust, etc.
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=[Role.STAFF, Role.TRUST_LEAD], trust__isnull=False,
-                      collaboration__isnull=True)
+                    Q(
+                        role__in=[Role.STAFF, Role.TRUST_LEAD],
+                        trust__isnull=False,
+                        collaboration__isnull=True,
+                    )
                     | Q(role=Role.PROGRAMME_ADMIN, trust__isnull=True, collaboration__isnull=False)
                     | Q(role=Role.SITE_ADMIN, trust__isnull=True, collaboration__isnull=True)
                 ),
                 name="role_has_its_scope",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "trust"], condition=Q(trust__isnull=False),
+                fields=["user", "role", "trust"],
+                condition=Q(trust__isnull=False),
                 name="one_trust_role_each",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "collaboration"], condition=Q(collaboration__isnull=False),
+                fields=["user", "role", "collaboration"],
+                condition=Q(collaboration__isnull=False),
                 name="one_collaboration_role_each",
             ),
             models.UniqueConstraint(

@@ -14,13 +14,17 @@ class Trust(models.Model):
     """An NHS ambulance service: the tenant. Everything a trust owns is scoped to it."""
 
     name = models.CharField(max_length=200, unique=True)
-    short_name = models.CharField(max_length=20, unique=True, help_text="For example LAS or SECAmb.")
+    short_name = models.CharField(
+        max_length=20, unique=True, help_text="For example LAS or SECAmb."
+    )
     slug = models.SlugField(max_length=40, unique=True)
     ods_code = models.CharField(
         "NHS ODS code",
         max_length=5,
         unique=True,
-        validators=[RegexValidator(r"^[A-Z0-9]{3,5}$", "Use the 3 to 5 capital letters and digits.")],
+        validators=[
+            RegexValidator(r"^[A-Z0-9]{3,5}$", "Use the 3 to 5 capital letters and digits.")
+        ],
     )
     nation = models.CharField(max_length=20, choices=Nation.choices)
     region = models.CharField(max_length=100, blank=True)
@@ -43,7 +47,9 @@ class TrustEmailDomain(models.Model):
     domain = models.CharField(
         max_length=253,
         unique=True,
-        validators=[RegexValidator(r"^[a-z0-9.-]+\.[a-z]{2,}$", "Enter a domain such as las.nhs.uk.")],
+        validators=[
+            RegexValidator(r"^[a-z0-9.-]+\.[a-z]{2,}$", "Enter a domain such as las.nhs.uk.")
+        ],
     )
 
     class Meta:

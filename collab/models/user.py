@@ -29,7 +29,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)
     home_trust = models.ForeignKey(
-        Trust, on_delete=models.PROTECT, null=True, blank=True, related_name="people",
+        Trust,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
         help_text="Empty only for national staff such as site admins.",
     )
     is_active = models.BooleanField(default=True)

@@ -74,8 +74,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -108,15 +110,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "collab.adapters.PortalAccountAdapter"
 ACCOUNT_FORMS = {"signup": "collab.forms.PortalSignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ambulance Collaboration Portal] "
-# allauth's defaults, written out so that nobody weakens them by accident.
-ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_from_key": "20/m/ip",
-    "confirm_email": "1/3m/key",
-}
+# allauth's login rate limits stay at its defaults (failed sign-ins: 10 a minute per address
+# of origin, 5 in 5 minutes per account); the cache that counts them is Redis in production.
 SOCIALACCOUNT_ADAPTER = "collab.adapters.PortalSocialAccountAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = True
 # The trust's identity provider has already verified the address; its domain decides the trust.
@@ -151,11 +146,13 @@ SOCIALACCOUNT_PROVIDERS = {
 }
 
 # --- the portal -------------------------------------------------------------------------------
-# When on, trust leads, programme admins and site admins are sent to set up MFA before anything else.
+# When on, trust leads, programme admins and site admins must set up MFA before anything else.
 PORTAL_MFA_REQUIRED = env_bool("PORTAL_MFA_REQUIRED", default=True)
 PORTAL_SERVICE_NAME = "Ambulance Collaboration Portal"
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", default=14)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ambulance Collaboration Portal <noreply@example.org>")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "Ambulance Collaboration Portal <noreply@example.org>"
+)
 # Absolute address of the portal, for links in emails sent by the Celery worker.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 

@@ -58,9 +58,13 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 def env_database(name: str, default: str | None = None) -> dict[str, Any]:
     url = env_str(name, default if default is not None else _REQUIRED)
     try:
-        return environ.Env.db_url_config(url)
+        config = environ.Env.db_url_config(url)
     except Exception as error:  # django-environ raises several types for a bad URL
         raise ImproperlyConfigured(f"{name} is not a database URL we understand: {error}") from None
+    # django-environ passes an unknown scheme through as the engine name; refuse it here.
+    if "." not in config.get("ENGINE", ""):
+        raise ImproperlyConfigured(f"{name} has an unknown database scheme: {url.split(':')[0]}")
+    return config
 
 
 def env_email(name: str) -> dict[str, Any]:

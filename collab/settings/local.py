@@ -1,4 +1,4 @@
-"""The local demo: `make run`. Needs no PostgreSQL or Redis unless DATABASE_URL / REDIS_URL are set."""
+"""The local demo (`make run`): no PostgreSQL or Redis needed unless DATABASE_URL/REDIS_URL say."""
 
 from collab.settings.base import *  # noqa: F403
 from collab.settings.base import BASE_DIR
@@ -14,8 +14,9 @@ DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     # kombu's filesystem transport: the web server, worker and beat share a folder, no Redis.
     _BROKER_DIR = BASE_DIR / ".celery-broker"

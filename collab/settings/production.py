@@ -23,8 +23,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                      "LOCATION": REDIS_URL}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+}
 
 _email = env_email("EMAIL_URL")  # e.g. smtp+tls://user:password@smtp.example.org:587
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]

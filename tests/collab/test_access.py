@@ -15,8 +15,13 @@ INVITE = {"full_name": "New Paramedic", "email": "new.paramedic@example.org", "r
 
 @pytest.fixture
 def las_invitation(las, admin_of_southern):
-    return invitation_create(trust=las, email="waiting@example.org", full_name="Waiting Person",
-                             role=Role.STAFF, invited_by=admin_of_southern)
+    return invitation_create(
+        trust=las,
+        email="waiting@example.org",
+        full_name="Waiting Person",
+        role=Role.STAFF,
+        invited_by=admin_of_southern,
+    )
 
 
 def _get(client, user, url):
@@ -30,6 +35,7 @@ def _post(client, user, url, data=None):
 
 
 # --- the trust page of LAS (trust A) -------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
@@ -57,6 +63,7 @@ def test_a_trust_that_does_not_exist_answers_like_another_tenants(client, lead_o
 
 
 # --- inviting people to LAS ----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
@@ -87,6 +94,7 @@ def test_admins_of_las_can_invite_to_it(client, request, las, persona):
 
 # --- revoking an invitation to LAS ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
@@ -106,16 +114,19 @@ def test_only_admins_of_las_can_revoke_its_invitations(
     assert las_invitation.revoked_at is None
 
 
-def test_the_admin_of_southern_revokes_an_invitation_to_las(client, admin_of_southern,
-                                                            las_invitation):
-    response = _post(client, admin_of_southern,
-                     reverse("invitation_revoke", args=[las_invitation.key]))
+def test_the_admin_of_southern_revokes_an_invitation_to_las(
+    client, admin_of_southern, las_invitation
+):
+    response = _post(
+        client, admin_of_southern, reverse("invitation_revoke", args=[las_invitation.key])
+    )
     assert response.status_code == 302
     las_invitation.refresh_from_db()
     assert las_invitation.revoked_by == admin_of_southern
 
 
 # --- the Southern collaboration page (collaboration X) -------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
@@ -145,6 +156,7 @@ def test_a_trust_that_left_a_collaboration_no_longer_sees_it(client, staff_of_la
 
 
 # --- signed out ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["dashboard", "trust_detail", "collaboration_detail"])
 def test_signed_out_people_are_sent_to_sign_in(client, las, southern, name):
