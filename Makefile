@@ -9,7 +9,7 @@ export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: run test install services chromium lint check bench clean
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed static/build/nhsuk.min.css
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ $(VENV)/.installed: pyproject.toml uv.lock
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
+
+# Our build of the NHS.UK styles: same design system, no font from another host (see the .scss).
+static/build/nhsuk.min.css: static/scss/nhsuk.scss node_modules/.installed
+	npx sass --load-path=node_modules --style=compressed --no-source-map $< $@
 
 # The local demo: SQLite and a filesystem broker unless DATABASE_URL / REDIS_URL are set.
 # Ctrl-C stops the web server, the worker and beat together.
@@ -64,4 +68,4 @@ check: install
 	$(PY) manage.py makemigrations --check --dry-run --settings=collab.settings.test
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .celery-broker db.sqlite3
+	rm -rf $(VENV) node_modules staticfiles static/build .celery-broker db.sqlite3

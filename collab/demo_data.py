@@ -91,41 +91,134 @@ class DemoAccount:
 # wales.nhs.uk, nhs.scot) are never mapped: a domain decides where a self sign-up lands, so it
 # must belong to one trust. example.org (the demo accounts) is not mapped either.
 TRUSTS: tuple[TrustData, ...] = (
-    TrustData("London Ambulance Service NHS Trust", "LAS", "RRU", Nation.ENGLAND, "London",
-              ("lond-amb.nhs.uk", "londonambulance.nhs.uk")),
-    TrustData("North East Ambulance Service NHS Foundation Trust", "NEAS", "RX6", Nation.ENGLAND,
-              "North East and Yorkshire", ("neas.nhs.uk",)),
-    TrustData("North West Ambulance Service NHS Trust", "NWAS", "RX7", Nation.ENGLAND,
-              "North West", ("nwas.nhs.uk",)),
-    TrustData("Yorkshire Ambulance Service NHS Trust", "YAS", "RX8", Nation.ENGLAND,
-              "North East and Yorkshire", ("yas.nhs.uk",)),
-    TrustData("East Midlands Ambulance Service NHS Trust", "EMAS", "RX9", Nation.ENGLAND,
-              "Midlands", ("emas.nhs.uk",)),
-    TrustData("West Midlands Ambulance Service University NHS Foundation Trust", "WMAS", "RYA",
-              Nation.ENGLAND, "Midlands", ("wmas.nhs.uk",)),
-    TrustData("East of England Ambulance Service NHS Trust", "EEAST", "RYC", Nation.ENGLAND,
-              "East of England", ("eastamb.nhs.uk",)),
-    TrustData("South East Coast Ambulance Service NHS Foundation Trust", "SECAmb", "RYD",
-              Nation.ENGLAND, "South East", ("secamb.nhs.uk",)),
-    TrustData("South Central Ambulance Service NHS Foundation Trust", "SCAS", "RYE",
-              Nation.ENGLAND, "South East", ("scas.nhs.uk",)),
-    TrustData("South Western Ambulance Service NHS Foundation Trust", "SWASFT", "RYF",
-              Nation.ENGLAND, "South West", ("swast.nhs.uk",)),
-    TrustData("Isle of Wight NHS Trust", "IOW", "R1F", Nation.ENGLAND, "South East",
-              ("iow.nhs.uk",)),
+    TrustData(
+        name="London Ambulance Service NHS Trust",
+        short_name="LAS",
+        ods_code="RRU",
+        nation=Nation.ENGLAND,
+        region="London",
+        email_domains=("lond-amb.nhs.uk", "londonambulance.nhs.uk"),
+    ),
+    TrustData(
+        name="North East Ambulance Service NHS Foundation Trust",
+        short_name="NEAS",
+        ods_code="RX6",
+        nation=Nation.ENGLAND,
+        region="North East and Yorkshire",
+        email_domains=("neas.nhs.uk",),
+    ),
+    TrustData(
+        name="North West Ambulance Service NHS Trust",
+        short_name="NWAS",
+        ods_code="RX7",
+        nation=Nation.ENGLAND,
+        region="North West",
+        email_domains=("nwas.nhs.uk",),
+    ),
+    TrustData(
+        name="Yorkshire Ambulance Service NHS Trust",
+        short_name="YAS",
+        ods_code="RX8",
+        nation=Nation.ENGLAND,
+        region="North East and Yorkshire",
+        email_domains=("yas.nhs.uk",),
+    ),
+    TrustData(
+        name="East Midlands Ambulance Service NHS Trust",
+        short_name="EMAS",
+        ods_code="RX9",
+        nation=Nation.ENGLAND,
+        region="Midlands",
+        email_domains=("emas.nhs.uk",),
+    ),
+    TrustData(
+        name="West Midlands Ambulance Service University NHS Foundation Trust",
+        short_name="WMAS",
+        ods_code="RYA",
+        nation=Nation.ENGLAND,
+        region="Midlands",
+        email_domains=("wmas.nhs.uk",),
+    ),
+    TrustData(
+        name="East of England Ambulance Service NHS Trust",
+        short_name="EEAST",
+        ods_code="RYC",
+        nation=Nation.ENGLAND,
+        region="East of England",
+        email_domains=("eastamb.nhs.uk",),
+    ),
+    TrustData(
+        name="South East Coast Ambulance Service NHS Foundation Trust",
+        short_name="SECAmb",
+        ods_code="RYD",
+        nation=Nation.ENGLAND,
+        region="South East",
+        email_domains=("secamb.nhs.uk",),
+    ),
+    TrustData(
+        name="South Central Ambulance Service NHS Foundation Trust",
+        short_name="SCAS",
+        ods_code="RYE",
+        nation=Nation.ENGLAND,
+        region="South East",
+        email_domains=("scas.nhs.uk",),
+    ),
+    TrustData(
+        name="South Western Ambulance Service NHS Foundation Trust",
+        short_name="SWASFT",
+        ods_code="RYF",
+        nation=Nation.ENGLAND,
+        region="South West",
+        email_domains=("swast.nhs.uk",),
+    ),
+    TrustData(
+        name="Isle of Wight NHS Trust",
+        short_name="IOW",
+        ods_code="R1F",
+        nation=Nation.ENGLAND,
+        region="South East",
+        email_domains=("iow.nhs.uk",),
+    ),
     # NHS Wales staff share wales.nhs.uk, so the service's own subdomain stands in for it.
-    TrustData("Welsh Ambulance Services University NHS Trust", "WAST", "RT4", Nation.WALES,
-              "Wales", ("ambulance.wales.nhs.uk",)),
+    TrustData(
+        name="Welsh Ambulance Services University NHS Trust",
+        short_name="WAST",
+        ods_code="RT4",
+        nation=Nation.WALES,
+        region="Wales",
+        email_domains=("ambulance.wales.nhs.uk",),
+    ),
     # SA9 and NI9 are placeholders for the demo only: the Scottish and Northern Ireland codes
     # are not confirmed in our sources. Replace them with the real codes before any real use.
-    TrustData("Scottish Ambulance Service", "SAS", "SA9", Nation.SCOTLAND, "Scotland",
-              ("scottishambulance.com",)),
-    TrustData("Northern Ireland Ambulance Service Health and Social Care Trust", "NIAS", "NI9",
-              Nation.NORTHERN_IRELAND, "Northern Ireland", ("nias.hscni.net",)),
+    TrustData(
+        name="Scottish Ambulance Service",
+        short_name="SAS",
+        ods_code="SA9",
+        nation=Nation.SCOTLAND,
+        region="Scotland",
+        email_domains=("scottishambulance.com",),
+    ),
+    TrustData(
+        name="Northern Ireland Ambulance Service Health and Social Care Trust",
+        short_name="NIAS",
+        ods_code="NI9",
+        nation=Nation.NORTHERN_IRELAND,
+        region="Northern Ireland",
+        email_domains=("nias.hscni.net",),
+    ),
 )
 
 ENGLISH_REGIONAL_TRUSTS: tuple[str, ...] = (
-    "LAS", "NEAS", "NWAS", "YAS", "EMAS", "WMAS", "EEAST", "SECAmb", "SCAS", "SWASFT",
+    "LAS",
+    "NEAS",
+    "NWAS",
+    "YAS",
+    "EMAS",
+    "WMAS",
+    "EEAST",
+    "SECAmb",
+    "SCAS",
+    "SWASFT",
 )
 
 # --- Collaborations ----------------------------------------------------------------------------
@@ -266,7 +359,6 @@ def _upsert(model: type[ModelT], lookup: dict, values: dict) -> ModelT:
     row = model.objects.filter(**lookup).first()
     if row is None:
         row = model(**lookup, **values)
-        row.pk = None
         changed = True
     else:
         changed = False
@@ -284,8 +376,13 @@ def _seed_trust(data: TrustData) -> Trust:
     trust = _upsert(
         Trust,
         {"ods_code": data.ods_code},
-        {"name": data.name, "short_name": data.short_name, "slug": data.slug,
-         "nation": data.nation, "region": data.region},
+        {
+            "name": data.name,
+            "short_name": data.short_name,
+            "slug": data.slug,
+            "nation": data.nation,
+            "region": data.region,
+        },
     )
     for domain in data.email_domains:
         _upsert(TrustEmailDomain, {"domain": domain}, {"trust": trust})
@@ -309,8 +406,11 @@ def _seed_collaboration(data: CollaborationData, trusts: dict[str, Trust]) -> Co
         _upsert(
             ChairTerm,
             {"collaboration": collaboration, "starts_on": starts_on},
-            {"trust": trusts[trust_short_name], "ends_on": ends_on,
-             "chair_name": f"Chief Executive, {trust_short_name}"},
+            {
+                "trust": trusts[trust_short_name],
+                "ends_on": ends_on,
+                "chair_name": f"Chief Executive, {trust_short_name}",
+            },
         )
     return collaboration
 

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from kombu import Connection
@@ -139,7 +139,10 @@ def invitation_accept_view(request: HttpRequest, key: str) -> HttpResponse:
             form.add_error(error.field, error.message)
         else:
             return perform_login(
-                request, user, email_verification="none", redirect_url=settings.LOGIN_REDIRECT_URL
+                request,
+                user,
+                email_verification="none",
+                redirect_url=resolve_url(settings.LOGIN_REDIRECT_URL),
             )
     status = 400 if form.errors else 200
     return render(

@@ -35,3 +35,6 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 PORTAL_MFA_REQUIRED = env_bool("PORTAL_MFA_REQUIRED", default=False)
 # Passkeys on http://127.0.0.1 during the demo.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+
+# Demo accounts with a shared password may be seeded here (never in production).
+PORTAL_DEMO_SEED_ALLOWED = True

@@ -31,3 +31,5 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 # Rate limits are tested on their own; elsewhere they would make tests depend on each other.
 ACCOUNT_RATE_LIMITS = False
 WHITENOISE_USE_FINDERS = True
+
+PORTAL_DEMO_SEED_ALLOWED = True

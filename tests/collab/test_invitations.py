@@ -127,6 +127,7 @@ def test_accepting_creates_the_account_with_trust_role_and_verified_email(client
         {"full_name": "Jo Bloggs", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
     assert response.status_code == 302
+    assert response.url == reverse("dashboard")
     user = User.objects.get(email="jo.bloggs@example.org")
     assert user.home_trust == las
     assert user.leads_trust(las)
