@@ -65,7 +65,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 check: install
-	$(PY) manage.py makemigrations --check --dry-run --settings=collab.settings.test
+	DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles static/build .celery-broker db.sqlite3
