@@ -2,7 +2,6 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from django import forms
 from django.http import HttpRequest
 
 from collab.errors import NoTrustForEmail
@@ -11,16 +10,6 @@ from collab.services import person_join_trust_by_email_domain
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
-    def clean_email(self, email: str) -> str:
-        email = super().clean_email(email).lower()
-        # Sign-up is the only place allauth asks for a brand-new address; invitations bypass it.
-        if trust_for_email(email) is None:
-            raise forms.ValidationError(
-                "Use your work email address. If your trust's address is not accepted, ask your "
-                "programme office for an invitation."
-            )
-        return email
-
     def save_user(self, request: HttpRequest, user, form, commit: bool = True):
         user = super().save_user(request, user, form, commit=False)
         user.full_name = form.cleaned_data.get("full_name", "")

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from collab.admin_audit import AuditedAdmin
 from collab.models import (
     AuditEvent,
     ChairTerm,
@@ -23,7 +24,7 @@ class TrustEmailDomainInline(admin.TabularInline):
 
 
 @admin.register(Trust)
-class TrustAdmin(admin.ModelAdmin):
+class TrustAdmin(AuditedAdmin):
     list_display = ["name", "short_name", "ods_code", "nation", "region"]
     list_filter = ["nation", "region"]
     search_fields = ["name", "short_name", "ods_code", "email_domains__domain"]
@@ -44,7 +45,7 @@ class ChairTermInline(admin.TabularInline):
 
 
 @admin.register(Collaboration)
-class CollaborationAdmin(admin.ModelAdmin):
+class CollaborationAdmin(AuditedAdmin):
     list_display = ["name", "short_name"]
     search_fields = ["name", "short_name", "trusts__short_name"]
     list_filter = ["memberships__trust"]
@@ -71,7 +72,7 @@ class PortalUserChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     form = PortalUserChangeForm
     add_form = PortalUserCreationForm
     ordering = ["full_name"]
@@ -99,7 +100,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(AuditedAdmin):
     list_display = [
         "email",
         "trust",

@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 
 from collab.models import Invitation, Role
+from collab.selectors import trust_for_email
 
 
 class PortalSignupForm(SignupForm):
@@ -12,6 +13,17 @@ class PortalSignupForm(SignupForm):
         label="Full name", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
     field_order = ["full_name", "email", "password1", "password2"]
+
+    def clean_email(self) -> str:
+        # Only here: allauth's adapter.clean_email also guards password reset, which every
+        # account needs, whatever its address.
+        email = super().clean_email()
+        if trust_for_email(email) is None:
+            raise forms.ValidationError(
+                "Use your work email address. If your trust's address is not accepted, ask your "
+                "programme office for an invitation."
+            )
+        return email
 
 
 class InvitationForm(forms.Form):

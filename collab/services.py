@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from collab.audit import audit_record
+from collab.dates import long_date
 from collab.errors import AlreadyInvited, AlreadyRegistered, InvitationNotOpen, NoTrustForEmail
 from collab.models import Collaboration, Invitation, Role, RoleAssignment, Trust, User
 from collab.selectors import trust_for_email
@@ -64,8 +65,8 @@ def invitation_create(
         for previous in open_invitations:
             if not previous.is_expired():
                 raise AlreadyInvited(
-                    f"{email} was invited on {previous.created_at:%d %B %Y} and has until "
-                    f"{previous.expires_at:%d %B %Y} to accept. Revoke that invitation first.",
+                    f"{email} was invited on {long_date(previous.created_at)} and has until "
+                    f"{long_date(previous.expires_at)} to accept. Revoke that invitation first.",
                     field="email",
                 )
             # An expired invitation is closed so that the new one can be the open one.

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from kombu import Connection
 
+from collab.dates import long_date
 from collab.errors import PortalError
 from collab.forms import AcceptInvitationForm, InvitationForm
 from collab.models import Invitation
@@ -87,7 +88,7 @@ def invitation_new(request: HttpRequest, trust_slug: str) -> HttpResponse:
                 messages.success(
                     request,
                     f"Invitation sent to {invitation.email}. "
-                    f"It expires on {invitation.expires_at:%d %B %Y}.",
+                    f"It expires on {long_date(invitation.expires_at)}.",
                 )
                 return redirect(trust)
         status = 400

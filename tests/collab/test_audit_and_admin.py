@@ -61,3 +61,44 @@ def test_audit_events_are_read_only_in_the_admin(client, site_admin, las):
     )
     assert response.status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_a_change_made_in_the_admin_is_audited_with_before_and_after(client, site_admin, las):
+    client.force_login(site_admin)
+    domain = las.email_domains.get()
+    response = client.post(
+        reverse("admin:collab_trust_change", args=[las.pk]),
+        {
+            "name": las.name,
+            "short_name": las.short_name,
+            "slug": las.slug,
+            "ods_code": las.ods_code,
+            "nation": las.nation,
+            "region": "London and the Home Counties",
+            "email_domains-TOTAL_FORMS": "2",
+            "email_domains-INITIAL_FORMS": "1",
+            "email_domains-MIN_NUM_FORMS": "0",
+            "email_domains-MAX_NUM_FORMS": "1000",
+            "email_domains-0-id": str(domain.pk),
+            "email_domains-0-trust": str(las.pk),
+            "email_domains-0-domain": domain.domain,
+            "email_domains-1-trust": str(las.pk),
+            "email_domains-1-domain": "londonambulance.nhs.uk",
+        },
+    )
+    assert response.status_code == 302
+    trust_event = AuditEvent.objects.get(action="admin.trust.changed")
+    assert trust_event.actor == site_admin
+    assert trust_event.before["region"] == "London"
+    assert trust_event.after["region"] == "London and the Home Counties"
+    domain_event = AuditEvent.objects.get(action="admin.trustemaildomain.added")
+    assert domain_event.trust == las
+    assert domain_event.after["domain"] == "londonambulance.nhs.uk"
+
+
+def test_the_audit_trail_never_holds_a_password_hash(client, site_admin, staff_of_las):
+    client.force_login(site_admin)
+    client.post(reverse("admin:collab_user_delete", args=[staff_of_las.pk]), {"post": "yes"})
+    event = AuditEvent.objects.get(action="admin.user.deleted")
+    assert event.before["email"] == "staff.las@example.org"
+    assert "password" not in event.before

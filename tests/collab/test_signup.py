@@ -2,6 +2,7 @@
 
 import pytest
 from allauth.socialaccount.models import SocialAccount, SocialLogin
+from django.core import mail
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -84,3 +85,10 @@ def test_an_sso_user_of_no_trust_is_not_kept(db, rf: RequestFactory):
     with pytest.raises(NoTrustForEmail):
         adapter.save_user(request, sociallogin)
     assert not User.objects.filter(email="pat@outlook.com").exists()
+
+
+def test_password_reset_works_for_an_address_outside_any_trust_domain(client, staff_of_las):
+    # staff_of_las signs in with an example.org address, which no trust owns.
+    response = client.post(reverse("account_reset_password"), {"email": staff_of_las.email})
+    assert response.status_code == 302
+    assert [message.to for message in mail.outbox] == [[staff_of_las.email]]

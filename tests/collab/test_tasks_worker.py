@@ -3,9 +3,9 @@
 import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
-from django.db import connections
 from django.conf import settings as django_settings
 from django.core import mail
+from django.db import connections
 
 from collab.celery import app
 from collab.models import Invitation, Role
