@@ -4,6 +4,7 @@ LAS (trust A) belongs to the Southern collaboration (X); YAS (trust B) to the No
 """
 
 import pytest
+from django.db import connection
 
 from collab.models import Role
 from tests.factories import (
@@ -129,3 +130,18 @@ def admin_of_northern(yas, northern):
 @pytest.fixture
 def site_admin(db):
     return _person("siteadmin@example.org", None, {"role": Role.SITE_ADMIN})
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_stray_test_database_sessions(django_db_setup, django_db_blocker):
+    """Let pytest-django drop the test database at the end of the run.
+
+    Threads that outlive their test (the session-wide live server's) can keep a connection
+    open, and PostgreSQL refuses to drop a database that is in use.
+    """
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
