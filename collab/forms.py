@@ -1,18 +1,68 @@
-from allauth.account.forms import SignupForm
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 
 from collab.models import Invitation, Role
 from collab.selectors import trust_for_email
 
+# NHS style: sentence case, plain words, and no placeholder text (it disappears as people type
+# and is often mistaken for an answer already given).
+_ACCOUNT_LABELS = {
+    "login": "Email address",
+    "email": "Email address",
+    "password": "Password",
+    "remember": "Keep me signed in on this device",
+    "oldpassword": "Current password",
+    "password1": "New password",
+    "password2": "Type the new password again",
+}
 
-class PortalSignupForm(SignupForm):
+
+class NHSWordingMixin:
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.pop("placeholder", None)
+            if name in _ACCOUNT_LABELS:
+                field.label = _ACCOUNT_LABELS[name]
+
+
+class PortalLoginForm(NHSWordingMixin, allauth_forms.LoginForm):
+    pass
+
+
+class PortalResetPasswordForm(NHSWordingMixin, allauth_forms.ResetPasswordForm):
+    pass
+
+
+class PortalResetPasswordKeyForm(NHSWordingMixin, allauth_forms.ResetPasswordKeyForm):
+    pass
+
+
+class PortalChangePasswordForm(NHSWordingMixin, allauth_forms.ChangePasswordForm):
+    pass
+
+
+class PortalSetPasswordForm(NHSWordingMixin, allauth_forms.SetPasswordForm):
+    pass
+
+
+class PortalAddEmailForm(NHSWordingMixin, allauth_forms.AddEmailForm):
+    pass
+
+
+class PortalSignupForm(NHSWordingMixin, allauth_forms.SignupForm):
     """allauth's sign-up with the person's name, which every page shows."""
 
     full_name = forms.CharField(
         label="Full name", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
     field_order = ["full_name", "email", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].label = "Create a password"
+        self.fields["password2"].label = "Type the password again"
 
     def clean_email(self) -> str:
         # Only here: allauth's adapter.clean_email also guards password reset, which every

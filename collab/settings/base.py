@@ -108,7 +108,15 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "collab.adapters.PortalAccountAdapter"
-ACCOUNT_FORMS = {"signup": "collab.forms.PortalSignupForm"}
+ACCOUNT_FORMS = {
+    "login": "collab.forms.PortalLoginForm",
+    "signup": "collab.forms.PortalSignupForm",
+    "add_email": "collab.forms.PortalAddEmailForm",
+    "change_password": "collab.forms.PortalChangePasswordForm",
+    "set_password": "collab.forms.PortalSetPasswordForm",
+    "reset_password": "collab.forms.PortalResetPasswordForm",
+    "reset_password_from_key": "collab.forms.PortalResetPasswordKeyForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ambulance Collaboration Portal] "
 # allauth's login rate limits stay at its defaults (failed sign-ins: 10 a minute per address
 # of origin, 5 in 5 minutes per account); the cache that counts them is Redis in production.

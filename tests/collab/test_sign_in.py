@@ -58,3 +58,10 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_the_sign_in_form_uses_nhs_wording_without_placeholders(client, db):
+    html = client.get(reverse("account_login")).content.decode()
+    assert "Email address" in html
+    assert "Keep me signed in on this device" in html
+    assert "placeholder=" not in html
