@@ -97,6 +97,12 @@ def trust_for_email(email: str) -> Trust | None:
     return match.trust if match else None
 
 
+def current_collaborations_of_trust(trust: Trust) -> QuerySet[Collaboration]:
+    return Collaboration.objects.filter(
+        memberships__in=current_memberships().filter(trust=trust)
+    ).distinct()
+
+
 def current_chair(
     collaboration: Collaboration, on: datetime.date | None = None
 ) -> ChairTerm | None:

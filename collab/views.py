@@ -18,6 +18,7 @@ from collab.forms import AcceptInvitationForm, InvitationForm
 from collab.models import Invitation
 from collab.selectors import (
     current_chair,
+    current_collaborations_of_trust,
     current_member_trusts,
     dashboard_for,
     get_collaboration_for_user,
@@ -44,7 +45,7 @@ def trust_detail(request: HttpRequest, trust_slug: str) -> HttpResponse:
     context = {
         "trust": trust,
         "people": people_of_trust(trust),
-        "collaborations": trust.collaborations.distinct(),
+        "collaborations": current_collaborations_of_trust(trust),
         "invitations": trust.invitations.select_related("invited_by")[:50]
         if can_see_invitations
         else None,

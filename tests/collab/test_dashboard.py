@@ -42,3 +42,15 @@ def test_pages_send_a_content_security_policy_without_inline_scripts(client, sta
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "<script>" not in response.content.decode()
+
+
+def test_the_trust_page_lists_only_collaborations_the_trust_is_in_now(
+    client, staff_of_las, las, southern
+):
+    client.force_login(staff_of_las)
+    url = reverse("trust_detail", args=[las.slug])
+    assert "Southern Ambulance Services Collaboration" in client.get(url).content.decode()
+    membership = southern.memberships.get(trust=las)
+    membership.left_on = membership.joined_on
+    membership.save()
+    assert "Southern Ambulance Services Collaboration" not in client.get(url).content.decode()
