@@ -16,6 +16,7 @@ def audit_record(
     before: Any = None,
     after: Any = None,
     reason: str = "",
+    context: models.Model | None = None,
 ) -> AuditEvent:
     return AuditEvent.objects.create(
         actor=actor if actor and actor.pk else None,
@@ -28,4 +29,10 @@ def audit_record(
         before=before,
         after=after,
         reason=reason,
+        context=audit_context(context or target),
     )
+
+
+def audit_context(obj: models.Model) -> str:
+    """The key under which an object's history is filed (see AuditEvent.context)."""
+    return f"{obj._meta.label_lower}:{obj.pk}"

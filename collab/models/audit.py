@@ -25,6 +25,9 @@ class AuditEvent(models.Model):
         related_name="+",
         db_index=True,
     )
+    # The object whose history this belongs to (e.g. the project for a trust's decision on it),
+    # as "app_label.model:pk", so one indexed query lists a project's whole timeline.
+    context = models.CharField(max_length=120, blank=True, db_index=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     reason = models.TextField(blank=True)
