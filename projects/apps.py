@@ -2,7 +2,10 @@ from django.apps import AppConfig
 
 
 class ProjectsConfig(AppConfig):
-    """Joint projects: opt-in windows, participations, commitments (issue: joint projects)."""
+    """Joint projects: opt-in windows, participations, commitments and benefits."""
 
     name = "projects"
     verbose_name = "Joint projects"
+
+    def ready(self) -> None:
+        from projects import permissions  # noqa: F401  registers the rules

@@ -102,6 +102,16 @@ def staff_of_las(las, southern):
 
 
 @pytest.fixture
+def lead_of_secamb(secamb, southern):
+    return _person(
+        "lead.secamb@example.org",
+        secamb,
+        {"role": Role.TRUST_LEAD, "trust": secamb},
+        {"role": Role.STAFF, "trust": secamb},
+    )
+
+
+@pytest.fixture
 def lead_of_yas(yas, northern):
     return _person(
         "lead.yas@example.org",

@@ -3,6 +3,8 @@
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from celery.schedules import crontab
+
 from collab.settings.environment import env_bool, env_int, env_json_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -172,7 +174,14 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 # Every periodic schedule is declared here, in one place (beat copies it into its database).
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Shortly after midnight: projects whose decision deadline was yesterday become active
+    # (or close if no trust joined).
+    "start-projects-past-deadline": {
+        "task": "projects.tasks.start_projects_past_deadline",
+        "schedule": crontab(hour=0, minute=5),
+    },
+}
 
 
 def _origin(url: str) -> str:
@@ -204,3 +213,30 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Uploaded files (commitment evidence) go through Django's storage API; this is the folder the
+# file-system storage writes to. Evidence is served through a view that checks access, never
+# straight from this folder.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "/media/"
+# Evidence attached to a commitment update: size limit and the file types accepted.
+PORTAL_EVIDENCE_MAX_BYTES = env_int("PORTAL_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+PORTAL_EVIDENCE_EXTENSIONS = [
+    "pdf",
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "webp",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "ppt",
+    "pptx",
+    "odt",
+    "ods",
+    "odp",
+    "csv",
+    "txt",
+]
