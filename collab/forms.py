@@ -1,7 +1,9 @@
 from allauth.account import forms as allauth_forms
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 
+from collab.errors import PortalError
 from collab.models import Invitation, Role
 from collab.selectors import trust_for_email
 
@@ -127,3 +129,19 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+def add_service_error(form: forms.Form, error: PortalError | ValidationError) -> None:
+    """Show a service's refusal next to the field it concerns, or above the form.
+
+    Services refuse with a PortalError; a model's full_clean() inside a service may also
+    raise a ValidationError, whose messages go next to the form's matching fields.
+    """
+    if isinstance(error, PortalError):
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

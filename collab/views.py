@@ -27,12 +27,20 @@ from collab.selectors import (
     people_of_trust,
 )
 from collab.services import invitation_accept, invitation_create, invitation_revoke
+from projects.selectors import collaboration_benefit_totals, dashboard_projects
 
 
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "collab/dashboard.html", {"dashboard": dashboard_for(request.user)})
+    return render(
+        request,
+        "collab/dashboard.html",
+        {
+            "dashboard": dashboard_for(request.user),
+            "projects": dashboard_projects(request.user),
+        },
+    )
 
 
 @require_GET
@@ -65,6 +73,8 @@ def collaboration_detail(request: HttpRequest, collaboration_slug: str) -> HttpR
         "member_trusts": current_member_trusts(collaboration),
         "chair": current_chair(collaboration),
         "chair_terms": collaboration.chair_terms.select_related("trust")[:10],
+        "benefit_totals": collaboration_benefit_totals(collaboration),
+        "is_admin": request.user.administers_collaboration(collaboration),
     }
     return render(request, "collab/collaboration_detail.html", context)
 

@@ -1,0 +1,89 @@
+"""Words and colours for the statuses of joint projects: always both, never colour alone."""
+
+from decimal import Decimal
+
+from django import template
+
+from projects.models import CommitmentStatus, ParticipationStatus, ProjectStatus, Rag, RequestStatus
+
+register = template.Library()
+
+_COLOURS = {
+    ProjectStatus.DRAFT: "grey",
+    ProjectStatus.OPEN: "blue",
+    ProjectStatus.ACTIVE: "green",
+    ProjectStatus.COMPLETED: "purple",
+    ProjectStatus.CLOSED: "grey",
+    ParticipationStatus.UNDECIDED: "yellow",
+    ParticipationStatus.OPTED_IN: "green",
+    ParticipationStatus.OPTED_OUT: "grey",
+    ParticipationStatus.COMMITTED: "green",
+    ParticipationStatus.NOT_JOINED: "grey",
+    ParticipationStatus.WITHDRAWN: "orange",
+    CommitmentStatus.NOT_STARTED: "grey",
+    CommitmentStatus.IN_PROGRESS: "blue",
+    CommitmentStatus.BLOCKED: "orange",
+    CommitmentStatus.DONE: "aqua-green",
+    CommitmentStatus.ACCEPTED: "green",
+    CommitmentStatus.WITHDRAWN: "grey",
+    RequestStatus.PENDING: "yellow",
+    RequestStatus.APPROVED: "green",
+    RequestStatus.REJECTED: "red",
+}
+
+_RAG_COLOURS = {Rag.RED: "red", Rag.AMBER: "yellow", Rag.GREEN: "green", Rag.NONE: "grey"}
+
+
+@register.filter
+def tag_colour(status: str) -> str:
+    """The nhsuk-tag modifier for a project, participation, commitment or request status."""
+    return _COLOURS.get(status, "grey")
+
+
+@register.filter
+def rag_colour(rag: str) -> str:
+    return _RAG_COLOURS.get(rag, "grey")
+
+
+@register.filter
+def rag_label(rag: str) -> str:
+    return Rag(rag).label if rag in Rag.values else ""
+
+
+@register.filter
+def pounds(value: Decimal | None) -> str:
+    """£12,345.67, or an en dash when there is no figure yet."""
+    if value is None:
+        return "–"
+    return f"£{value:,.2f}"
+
+
+_ACTIONS = {
+    "project.created": "Draft created",
+    "project.terms_changed": "Terms changed",
+    "project.opened": "Opened for decisions",
+    "project.started": "Project started",
+    "project.completed": "Project completed",
+    "project.closed": "Project closed",
+    "milestone.saved": "Milestone saved",
+    "milestone.removed": "Milestone removed",
+    "participation.opted_in": "Opted in",
+    "participation.opted_out": "Opted out",
+    "withdrawal.requested": "Asked to withdraw",
+    "withdrawal.approved": "Withdrawal approved",
+    "withdrawal.rejected": "Withdrawal rejected",
+    "late_join.requested": "Asked to join late",
+    "late_join.approved": "Late join approved",
+    "late_join.rejected": "Late join rejected",
+    "commitment.updated": "Commitment updated",
+    "commitment.accepted": "Commitment accepted",
+    "commitment.sent_back": "Commitment sent back",
+    "benefit.expected_recorded": "Expected benefit recorded",
+    "benefit.realised_recorded": "Realised benefit recorded",
+}
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """The timeline's words for an audit action."""
+    return _ACTIONS.get(action, action.replace("_", " ").replace(".", ": ").capitalize())

@@ -1,0 +1,92 @@
+"""Pages to read: the project list, a project's page, and a trust's projects."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from collab.selectors import collaborations_visible_to, get_trust_for_user
+from projects.forms import ProjectFilterForm
+from projects.models import ProjectStatus
+from projects.selectors import (
+    get_project_for_user,
+    led_trusts_without_participation,
+    project_page,
+    trust_projects,
+)
+from projects.selectors import (
+    project_list as select_projects,
+)
+
+PROJECTS_PER_PAGE = 25
+
+
+@require_GET
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    collaborations = list(collaborations_visible_to(request.user))
+    form = ProjectFilterForm(request.GET or None, collaborations=collaborations)
+    projects = select_projects(request.user, **form.filters())
+    page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    can_create_in = [
+        c for c in collaborations if request.user.has_perm("projects.create_project", c)
+    ]
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(
+        request,
+        "projects/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create_in": can_create_in,
+        },
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+def project_detail(request: HttpRequest, project_slug: str) -> HttpResponse:
+    project = get_project_for_user(request.user, project_slug)
+    if not request.user.has_perm("projects.view_project", project):
+        raise PermissionDenied
+    page = project_page(project)
+    user = request.user
+    is_admin = user.has_perm("projects.manage_project", project)
+    led_rows = [row for row in page.trust_rows if user.leads_trust(row.participation.trust)]
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "project": project,
+            "page": page,
+            "is_admin": is_admin,
+            "led_rows": led_rows,
+            "new_member_trusts": led_trusts_without_participation(user, project),
+            "Status": ProjectStatus,
+            "decisions_open": project.is_open_for_decisions(),
+        },
+    )
+
+
+@require_GET
+@login_required
+def trust_projects_view(request: HttpRequest, trust_slug: str) -> HttpResponse:
+    """The trust lead's view of the trust's joint projects."""
+    trust = get_trust_for_user(request.user, trust_slug)
+    if not request.user.has_perm("collab.view_trust_page", trust):
+        raise PermissionDenied
+    return render(
+        request,
+        "projects/trust_projects.html",
+        {
+            "trust": trust,
+            "overview": trust_projects(trust),
+            "is_lead": request.user.leads_trust(trust),
+        },
+    )

@@ -1,0 +1,144 @@
+"""The commitment tracker pages and their CSV and XLSX downloads, for programme admins.
+
+Each view reaches its object through the access helper (404 across tenants), then checks the
+tracker permission (403). The filters come from the query string; a value that is not one of
+the choices is shown next to its field and answers 400, with the page still rendered.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from collab.models import Collaboration
+from collab.selectors import current_member_trusts, get_collaboration_for_user
+from projects import exports
+from projects.forms_tracker import CollaborationTrackerFilterForm, ProjectTrackerFilterForm
+from projects.models import JointProject
+from projects.selectors import get_project_for_user
+from projects.tracker import (
+    CollaborationTracker,
+    ProjectTracker,
+    project_participations,
+)
+from projects.tracker import collaboration_tracker as build_collaboration_tracker
+from projects.tracker import project_tracker as build_project_tracker
+
+
+def _collaboration_for_admin(request: HttpRequest, collaboration_slug: str) -> Collaboration:
+    collaboration = get_collaboration_for_user(request.user, collaboration_slug)
+    if not request.user.has_perm("projects.view_collaboration_tracker", collaboration):
+        raise PermissionDenied
+    return collaboration
+
+
+def _project_for_admin(request: HttpRequest, project_slug: str) -> JointProject:
+    project = get_project_for_user(request.user, project_slug)
+    if not request.user.has_perm("projects.view_project_tracker", project):
+        raise PermissionDenied
+    return project
+
+
+def _check_format(export_format: str) -> None:
+    if export_format not in exports.FORMATS:
+        raise Http404("No such download format.")
+
+
+def _collaboration_filtered(
+    request: HttpRequest, collaboration: Collaboration
+) -> tuple[CollaborationTrackerFilterForm, CollaborationTracker]:
+    trusts = current_member_trusts(collaboration)
+    form = CollaborationTrackerFilterForm(request.GET, trusts=trusts)
+    form.is_valid()
+    tracker = build_collaboration_tracker(collaboration, form.filters(), trusts=trusts)
+    return form, tracker
+
+
+def _project_filtered(
+    request: HttpRequest, project: JointProject
+) -> tuple[ProjectTrackerFilterForm, ProjectTracker]:
+    participations = project_participations(project)
+    form = ProjectTrackerFilterForm(request.GET, trusts=[p.trust for p in participations])
+    form.is_valid()
+    tracker = build_project_tracker(project, form.filters(), participations=participations)
+    return form, tracker
+
+
+def _render_collaboration(
+    request: HttpRequest,
+    collaboration: Collaboration,
+    form: CollaborationTrackerFilterForm,
+    tracker: CollaborationTracker,
+) -> HttpResponse:
+    context = {
+        "collaboration": collaboration,
+        "form": form,
+        "tracker": tracker,
+        "querystring": request.GET.urlencode(),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "projects/tracker_collaboration.html", context, status=status)
+
+
+def _render_project(
+    request: HttpRequest,
+    project: JointProject,
+    form: ProjectTrackerFilterForm,
+    tracker: ProjectTracker,
+) -> HttpResponse:
+    context = {
+        "project": project,
+        "collaboration": project.collaboration,
+        "form": form,
+        "tracker": tracker,
+        "querystring": request.GET.urlencode(),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "projects/tracker_project.html", context, status=status)
+
+
+@require_GET
+@login_required
+def collaboration_tracker(request: HttpRequest, collaboration_slug: str) -> HttpResponse:
+    """Member trusts against the collaboration's projects, coloured by RAG with words."""
+    collaboration = _collaboration_for_admin(request, collaboration_slug)
+    form, tracker = _collaboration_filtered(request, collaboration)
+    return _render_collaboration(request, collaboration, form, tracker)
+
+
+@require_GET
+@login_required
+def collaboration_tracker_export(
+    request: HttpRequest, collaboration_slug: str, export_format: str
+) -> HttpResponse:
+    """The collaboration tracker as CSV or XLSX: one row per trust and project."""
+    collaboration = _collaboration_for_admin(request, collaboration_slug)
+    _check_format(export_format)
+    form, tracker = _collaboration_filtered(request, collaboration)
+    if form.errors:
+        return _render_collaboration(request, collaboration, form, tracker)
+    return exports.collaboration_tracker_export(tracker, export_format)
+
+
+@require_GET
+@login_required
+def project_tracker(request: HttpRequest, project_slug: str) -> HttpResponse:
+    """Trusts against the project's milestones: each trust's commitment, with its RAG."""
+    project = _project_for_admin(request, project_slug)
+    form, tracker = _project_filtered(request, project)
+    return _render_project(request, project, form, tracker)
+
+
+@require_GET
+@login_required
+def project_tracker_export(
+    request: HttpRequest, project_slug: str, export_format: str
+) -> HttpResponse:
+    """The project tracker as CSV or XLSX: one row per commitment."""
+    project = _project_for_admin(request, project_slug)
+    _check_format(export_format)
+    form, tracker = _project_filtered(request, project)
+    if form.errors:
+        return _render_project(request, project, form, tracker)
+    return exports.project_tracker_export(tracker, export_format)
