@@ -1,4 +1,4 @@
-"""Demo data for the local portal: every UK ambulance service, three collaborations, six accounts.
+"""Demo data for the local portal: every UK ambulance service, three collaborations, 12 accounts.
 
 The data are plain constants; `seed_demo_data` loads them. Loading is idempotent: every row is
 found by its natural key (ODS code, email domain, collaboration slug, email address, ...), so a
@@ -324,6 +324,53 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
             DemoRole(Role.PROGRAMME_ADMIN, collaboration="southern"),
             DemoRole(Role.STAFF, trust="SCAS"),
         ),
+    ),
+    # Leads of the other Southern trusts, so that every trust in the demo projects can decide.
+    DemoAccount(
+        email="lead.eeast@example.org",
+        full_name="Joanne Mercer",
+        job_title="Director of Transformation and Improvement",
+        home_trust="EEAST",
+        roles=(DemoRole(Role.TRUST_LEAD, trust="EEAST"), DemoRole(Role.STAFF, trust="EEAST")),
+    ),
+    DemoAccount(
+        email="lead.scas@example.org",
+        full_name="Neil Chaudhry",
+        job_title="Associate Director of Fleet and Logistics",
+        home_trust="SCAS",
+        roles=(DemoRole(Role.TRUST_LEAD, trust="SCAS"), DemoRole(Role.STAFF, trust="SCAS")),
+    ),
+    DemoAccount(
+        email="lead.swasft@example.org",
+        full_name="Bethan Carew",
+        job_title="Head of Education and Training",
+        home_trust="SWASFT",
+        roles=(DemoRole(Role.TRUST_LEAD, trust="SWASFT"), DemoRole(Role.STAFF, trust="SWASFT")),
+    ),
+    # The Northern Ambulance Alliance's programme office and two more of its trusts.
+    DemoAccount(
+        email="admin.northern@example.org",
+        full_name="Andrew Kellett",
+        job_title="Programme Manager, Northern Ambulance Alliance",
+        home_trust="YAS",
+        roles=(
+            DemoRole(Role.PROGRAMME_ADMIN, collaboration="northern"),
+            DemoRole(Role.STAFF, trust="YAS"),
+        ),
+    ),
+    DemoAccount(
+        email="lead.neas@example.org",
+        full_name="Lorna Pattinson",
+        job_title="Director of Strategic Planning and Performance",
+        home_trust="NEAS",
+        roles=(DemoRole(Role.TRUST_LEAD, trust="NEAS"), DemoRole(Role.STAFF, trust="NEAS")),
+    ),
+    DemoAccount(
+        email="lead.nwas@example.org",
+        full_name="Imran Siddiqui",
+        job_title="Head of Workforce Transformation",
+        home_trust="NWAS",
+        roles=(DemoRole(Role.TRUST_LEAD, trust="NWAS"), DemoRole(Role.STAFF, trust="NWAS")),
     ),
     DemoAccount(
         email="siteadmin@example.org",

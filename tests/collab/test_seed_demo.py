@@ -1,4 +1,4 @@
-"""The demo seed: every UK ambulance service, three collaborations, six accounts, idempotent.
+"""The demo seed: every UK ambulance service, three collaborations, 12 accounts, idempotent.
 
 Expected values are written out here rather than read from collab.demo_data, so that a wrong
 constant there fails a test instead of agreeing with itself.
@@ -57,6 +57,18 @@ DEMO_ACCOUNTS = {
         "SCAS",
         {("programme_admin", None, "southern"), ("staff", "SCAS", None)},
     ),
+    "lead.eeast@example.org": ("EEAST", {("trust_lead", "EEAST", None), ("staff", "EEAST", None)}),
+    "lead.scas@example.org": ("SCAS", {("trust_lead", "SCAS", None), ("staff", "SCAS", None)}),
+    "lead.swasft@example.org": (
+        "SWASFT",
+        {("trust_lead", "SWASFT", None), ("staff", "SWASFT", None)},
+    ),
+    "admin.northern@example.org": (
+        "YAS",
+        {("programme_admin", None, "northern"), ("staff", "YAS", None)},
+    ),
+    "lead.neas@example.org": ("NEAS", {("trust_lead", "NEAS", None), ("staff", "NEAS", None)}),
+    "lead.nwas@example.org": ("NWAS", {("trust_lead", "NWAS", None), ("staff", "NWAS", None)}),
     "siteadmin@example.org": (None, {("site_admin", None, None)}),
 }
 
@@ -186,7 +198,7 @@ def test_seeding_twice_creates_nothing_new(seeded):
     seed_demo_data(password=PASSWORD)
     assert _counts() == before
     assert before["Trust"] == 14
-    assert before["User"] == 6
+    assert before["User"] == 12
 
 
 @pytest.mark.django_db
@@ -226,7 +238,7 @@ def test_quiet_command_prints_no_accounts(monkeypatch):
     output = out.getvalue()
     assert "lead.las@example.org" not in output
     assert "quiet-demo-password" not in output
-    assert User.objects.count() == 6
+    assert User.objects.count() == 12
 
 
 @pytest.mark.django_db

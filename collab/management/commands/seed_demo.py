@@ -1,18 +1,25 @@
-"""`manage.py seed_demo`: load the demo trusts, collaborations and accounts (safe to run again)."""
+"""`manage.py seed_demo`: load the demo trusts, collaborations, accounts and joint projects.
+
+Safe to run again: it creates nothing new.
+"""
 
 from argparse import ArgumentParser
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from collab.demo_data import DEFAULT_DEMO_PASSWORD, DemoAccount, seed_demo_data
 from collab.settings.environment import env_str
+from projects.demo_data import seed_demo_projects
+from projects.models import JointProject
 
 
 class Command(BaseCommand):
     help = (
-        "Load every UK ambulance service, the demo collaborations and the demo accounts. "
-        "Running it again creates nothing new; it resets the accounts' password to DEMO_PASSWORD."
+        "Load every UK ambulance service, the demo collaborations, the demo accounts and the "
+        "demo joint projects. Running it again creates nothing new; it resets the accounts' "
+        "password to DEMO_PASSWORD."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -25,10 +32,26 @@ class Command(BaseCommand):
         if not getattr(settings, "PORTAL_DEMO_SEED_ALLOWED", False):
             raise CommandError("Demo data is for the local portal and the tests only.")
         password = env_str("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
-        accounts = seed_demo_data(password=password)
+        with transaction.atomic():
+            accounts = seed_demo_data(password=password)
+            # The projects need the accounts: programme admins and trust leads act in them.
+            projects = seed_demo_projects()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(self._project_summary(projects))
         if not quiet:
             self._print_accounts(accounts, password)
+
+    @staticmethod
+    def _project_summary(projects: list[JointProject]) -> str:
+        by_collaboration: dict[str, list[str]] = {}
+        for project in projects:
+            by_collaboration.setdefault(project.collaboration.short_name, []).append(
+                project.get_status_display().lower()
+            )
+        parts = "; ".join(
+            f"{name}: {', '.join(statuses)}" for name, statuses in by_collaboration.items()
+        )
+        return f"Demo joint projects: {len(projects)} ({parts})."
 
     def _print_accounts(self, accounts: list[DemoAccount], password: str) -> None:
         header = ("Email", "Role", "Trust or collaboration")
