@@ -31,9 +31,18 @@ class _TrackerFilterForm(forms.Form):
             *((trust.slug, trust.short_name) for trust in trusts),
         ]
 
+    # Which TrackerFilters field the form's own `status` field fills.
+    status_filter = ""
+
     def filters(self) -> TrackerFilters:
         """The filters to apply: the valid ones, once `is_valid()` has run."""
-        raise NotImplementedError
+        data = getattr(self, "cleaned_data", {})
+        return TrackerFilters(
+            rag=data.get("rag", ""),
+            trust=data.get("trust", ""),
+            category=data.get("category", ""),
+            **{self.status_filter: data.get("status", "")},
+        )
 
 
 class CollaborationTrackerFilterForm(_TrackerFilterForm):
@@ -57,14 +66,7 @@ class CollaborationTrackerFilterForm(_TrackerFilterForm):
         error_messages={"invalid_choice": "Select a category from the list, or any category"},
     )
 
-    def filters(self) -> TrackerFilters:
-        data = getattr(self, "cleaned_data", {})
-        return TrackerFilters(
-            rag=data.get("rag", ""),
-            trust=data.get("trust", ""),
-            project_status=data.get("status", ""),
-            category=data.get("category", ""),
-        )
+    status_filter = "project_status"
 
 
 class ProjectTrackerFilterForm(_TrackerFilterForm):
@@ -77,10 +79,4 @@ class ProjectTrackerFilterForm(_TrackerFilterForm):
         },
     )
 
-    def filters(self) -> TrackerFilters:
-        data = getattr(self, "cleaned_data", {})
-        return TrackerFilters(
-            rag=data.get("rag", ""),
-            trust=data.get("trust", ""),
-            commitment_status=data.get("status", ""),
-        )
+    status_filter = "commitment_status"

@@ -495,14 +495,7 @@ def project_close(*, project: JointProject, actor: User | None, reason: str) -> 
             )
         before = project.status
         if before == ProjectStatus.ACTIVE:
-            # Delivered work (done or accepted) stays on the record as delivered.
-            Commitment.objects.filter(participation__project=project).exclude(
-                status__in=[
-                    CommitmentStatus.ACCEPTED,
-                    CommitmentStatus.DONE,
-                    CommitmentStatus.WITHDRAWN,
-                ]
-            ).update(status=CommitmentStatus.WITHDRAWN, updated_at=timezone.now())
+            _withdraw_open_commitments(Commitment.objects.filter(participation__project=project))
         project.status = ProjectStatus.CLOSED
         project.finished_at = timezone.now()
         project.closure_reason = reason
@@ -667,11 +660,38 @@ def _check_can_approve(project: JointProject) -> None:
         )
 
 
-def _decide(request, *, actor: User, approve: bool, reason: str) -> None:
+def _record_request_decision(
+    request: WithdrawalRequest | LateJoinRequest,
+    *,
+    kind: str,
+    actor: User,
+    approve: bool,
+    reason: str,
+) -> None:
+    """Close a pending request as approved or rejected, with its audit record."""
     request.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
     request.decided_by = actor
     request.decided_at = timezone.now()
     request.decision_reason = reason
+    request.save()
+    participation = request.participation
+    audit_record(
+        actor=actor,
+        action=f"{kind}.{request.status}",
+        target=request,
+        trust=participation.trust,
+        context=participation.project,
+        before=RequestStatus.PENDING,
+        after={"status": request.status, "share_changes": request.share_changes},
+        reason=reason,
+    )
+
+
+def _withdraw_open_commitments(commitments) -> None:
+    """Close commitments not yet delivered as withdrawn; delivered work stays on the record."""
+    commitments.exclude(
+        status__in=[CommitmentStatus.ACCEPTED, CommitmentStatus.DONE, CommitmentStatus.WITHDRAWN]
+    ).update(status=CommitmentStatus.WITHDRAWN, updated_at=timezone.now())
 
 
 def withdrawal_request_decide(
@@ -705,21 +725,10 @@ def withdrawal_request_decide(
             participation.status = ParticipationStatus.WITHDRAWN
             participation.withdrawn_at = now
             participation.save(update_fields=["status", "withdrawn_at"])
-            participation.commitments.exclude(
-                status__in=[CommitmentStatus.ACCEPTED, CommitmentStatus.WITHDRAWN]
-            ).update(status=CommitmentStatus.WITHDRAWN, updated_at=now)
+            _withdraw_open_commitments(participation.commitments.all())
             request.share_changes = _recompute_cost_shares(project)
-        _decide(request, actor=actor, approve=approve, reason=reason)
-        request.save()
-        audit_record(
-            actor=actor,
-            action="withdrawal.approved" if approve else "withdrawal.rejected",
-            target=request,
-            trust=participation.trust,
-            context=project,
-            before=RequestStatus.PENDING,
-            after={"status": request.status, "share_changes": request.share_changes},
-            reason=reason,
+        _record_request_decision(
+            request, kind="withdrawal", actor=actor, approve=approve, reason=reason
         )
     return request
 
@@ -752,17 +761,8 @@ def late_join_request_decide(
                 status=CommitmentStatus.WITHDRAWN, due_on__gte=timezone.localdate()
             ).update(status=CommitmentStatus.NOT_STARTED, updated_at=timezone.now())
             request.share_changes = _recompute_cost_shares(project)
-        _decide(request, actor=actor, approve=approve, reason=reason)
-        request.save()
-        audit_record(
-            actor=actor,
-            action="late_join.approved" if approve else "late_join.rejected",
-            target=request,
-            trust=participation.trust,
-            context=project,
-            before=RequestStatus.PENDING,
-            after={"status": request.status, "share_changes": request.share_changes},
-            reason=reason,
+        _record_request_decision(
+            request, kind="late_join", actor=actor, approve=approve, reason=reason
         )
     return request
 
