@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from collab import admin_notifications  # noqa: F401  (registers the delivery log)
 from collab.admin_audit import AuditedAdmin
 from collab.models import (
     AuditEvent,

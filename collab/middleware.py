@@ -8,7 +8,8 @@ from django.shortcuts import redirect
 
 # Reached without MFA: allauth's own pages (MFA set-up, re-authentication, sign-out), the
 # health check and static files. Everything else waits until MFA is set up.
-_ALLOWED_PREFIXES = ("/accounts/", "/healthz", "/static/")
+# Unsubscribe links work from an email whoever is signed in: the signed token is the key.
+_ALLOWED_PREFIXES = ("/accounts/", "/healthz", "/static/", "/notifications/unsubscribe/")
 
 
 class RequireMFAMiddleware:

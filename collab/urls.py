@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("invitations/<uuid:key>/", views.invitation_accept_view, name="invitation_accept"),
     path("invitations/<uuid:key>/revoke/", views.invitation_revoke_view, name="invitation_revoke"),
+    path("notifications/", include("collab.notifications.urls")),
     path("", include("projects.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -16,6 +16,9 @@ from tests.factories import (
     UserFactory,
 )
 
+# The real_worker fixture: a Celery worker thread on the test Redis.
+pytest_plugins = ["tests.celery_worker"]
+
 
 @pytest.fixture
 def las(db):

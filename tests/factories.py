@@ -4,12 +4,15 @@ import datetime
 
 import factory
 from allauth.account.models import EmailAddress
+from django.contrib.contenttypes.models import ContentType
 
 from collab.models import (
     ChairTerm,
     Collaboration,
     CollaborationMembership,
     Nation,
+    Notification,
+    NotificationCategory,
     RoleAssignment,
     Trust,
     User,
@@ -84,3 +87,25 @@ class RoleFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     role = "staff"
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """A notification about a trust (the recipient's own by default), as notify() writes one."""
+
+    class Meta:
+        model = Notification
+        exclude = ["target"]
+
+    recipient = factory.SubFactory(UserFactory)
+    target = factory.LazyAttribute(lambda n: n.recipient.home_trust or TrustFactory())
+    kind = "test.told"
+    category = NotificationCategory.DECISIONS
+    target_type = factory.LazyAttribute(lambda n: ContentType.objects.get_for_model(n.target))
+    target_id = factory.LazyAttribute(lambda n: n.target.pk)
+    # Tells repeats apart, so one person can be told many things about the same trust.
+    step = factory.Sequence(lambda n: f"step-{n}")
+    title = factory.Sequence(lambda n: f"Update number {n}")
+    body = "Something happened that you should know about."
+    url = factory.LazyAttribute(lambda n: f"/trusts/{n.target.slug}/")
+    group_label = "AI triage evaluation"
+    reason = "You lead your trust and decide for it."

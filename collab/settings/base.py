@@ -62,6 +62,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "collab.context_processors.portal",
+                "collab.context_processors.notifications",
             ],
         },
     },
@@ -165,6 +166,9 @@ DEFAULT_FROM_EMAIL = env_str(
 )
 # Absolute address of the portal, for links in emails sent by the Celery worker.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+PORTAL_EMAIL_SUBJECT_PREFIX = "[Ambulance Collaboration Portal] "
+# A stuck mail server must not hold a worker (and the outbox row it has claimed) for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", default=30)
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_TASK_ACKS_LATE = True
@@ -173,6 +177,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+# When the broker is down a web request must not hang: publishing gives up quickly and the
+# outbox sweeper sends the notification once the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 # Every periodic schedule is declared here, in one place (beat copies it into its database).
 CELERY_BEAT_SCHEDULE: dict = {
     # Shortly after midnight: projects whose decision deadline was yesterday become active
@@ -180,6 +193,31 @@ CELERY_BEAT_SCHEDULE: dict = {
     "start-projects-past-deadline": {
         "task": "projects.tasks.start_projects_past_deadline",
         "schedule": crontab(hour=0, minute=5),
+    },
+    # Reminders go out early in the morning, before the working day: commitments due soon,
+    # overdue or escalated, and decision deadlines approaching. Each sweep is safe to repeat.
+    "send-commitment-reminders": {
+        "task": "projects.tasks.send_commitment_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "send-deadline-reminders": {
+        "task": "projects.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=6, minute=35),
+    },
+    # The outbox sweeper: anything a broker outage or a failed attempt left waiting.
+    "deliver-waiting-notifications": {
+        "task": "collab.tasks.deliver_waiting_notifications",
+        "schedule": crontab(minute="*/5"),
+    },
+    "send-daily-digests": {
+        "task": "collab.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ("daily",),
+    },
+    "send-weekly-digests": {
+        "task": "collab.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+        "args": ("weekly",),
     },
 }
 

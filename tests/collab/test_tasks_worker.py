@@ -1,38 +1,11 @@
 """Celery tasks of the core, run by a real worker consuming from the real Redis broker."""
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
-from django.conf import settings as django_settings
 from django.core import mail
-from django.db import connections
 
-from collab.celery import app
 from collab.models import Invitation, Role
 from collab.services import invitation_create
 from collab.tasks import send_invitation_email
-
-
-def _close_worker_connections(**kwargs) -> None:
-    # The worker thread opens its own database connection; left open, it blocks the test
-    # database from being dropped at the end of the run.
-    connections.close_all()
-
-
-@pytest.fixture
-def real_worker():
-    """A worker thread on the test Redis, with results stored so tests can wait for them."""
-    task_postrun.connect(_close_worker_connections, weak=False)
-    app.conf.task_always_eager = False
-    app.conf.result_backend = django_settings.REDIS_URL
-    app.control.purge()  # a message left by an earlier, interrupted run must not leak in
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield
-    finally:
-        task_postrun.disconnect(_close_worker_connections)
-        app.conf.task_always_eager = True
-        app.conf.result_backend = None
 
 
 @pytest.mark.celery_worker

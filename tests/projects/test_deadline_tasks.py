@@ -4,12 +4,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
-from django.conf import settings as django_settings
-from django.db import connections
 
-from collab.celery import app
 from collab.models import AuditEvent
 from projects.models import (
     Category,
@@ -162,28 +157,6 @@ def test_a_lead_funded_project_whose_lead_did_not_join_closes_at_the_deadline(
 
 
 # --- A real worker, on the real Redis --------------------------------------------------------
-
-
-def _close_worker_connections(**kwargs) -> None:
-    # The worker thread opens its own database connection; left open, it blocks the test
-    # database from being dropped at the end of the run.
-    connections.close_all()
-
-
-@pytest.fixture
-def real_worker():
-    """A worker thread on the test Redis, with results stored so tests can wait for them."""
-    task_postrun.connect(_close_worker_connections, weak=False)
-    app.conf.task_always_eager = False
-    app.conf.result_backend = django_settings.REDIS_URL
-    app.control.purge()  # a message left by an earlier, interrupted run must not leak in
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield
-    finally:
-        task_postrun.disconnect(_close_worker_connections)
-        app.conf.task_always_eager = True
-        app.conf.result_backend = None
 
 
 def _past_deadline(project) -> None:

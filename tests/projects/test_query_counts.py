@@ -60,19 +60,19 @@ SIZES = {
 # both personas), plus 2 for the framework. Measured:
 #                       busy           staff_of_las
 #                   small / large     small / large
-#   project list        7 / 7             7 / 7
-#   project page       22 / 94           22 / 94    <- one query per withdrawal/late-join request
-#   commitment page     8 / 8             7 / 7
-#   trust projects     13 / 27           13 / 27    <- one query per pending request of the trust
-#   dashboard          13 / 13            9 / 9
-#   collaboration      10 / 10           10 / 10
+#   project list        8 / 8             8 / 8
+#   project page       14 / 14           14 / 14
+#   commitment page     9 / 9             8 / 8
+#   trust projects     12 / 12           12 / 12
+#   dashboard          14 / 14           10 / 10
+#   collaboration      11 / 11           11 / 11
 QUERY_BOUNDS = {
-    "project_list": 7 + 2,
-    "project_detail": 13 + 2,
-    "commitment": 8 + 2,
-    "trust_projects": 11 + 2,
-    "dashboard": 13 + 2,
-    "collaboration": 10 + 2,
+    "project_list": 8 + 2,
+    "project_detail": 14 + 2,
+    "commitment": 9 + 2,
+    "trust_projects": 12 + 2,
+    "dashboard": 14 + 2,
+    "collaboration": 11 + 2,
 }
 
 
