@@ -31,6 +31,7 @@ static/build/nhsuk.min.css: static/scss/nhsuk.scss node_modules/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py sync_beat_schedule
 	@echo "Starting the portal on http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all)."
 	@trap 'kill 0' INT TERM; \
 	$(VENV)/bin/celery -A collab worker --beat --loglevel=INFO --concurrency=1 & \

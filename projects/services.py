@@ -12,13 +12,14 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from django.utils.text import slugify
 
 from collab.audit import audit_record
-from collab.dates import long_date
+from collab.dates import long_date, long_day
 from collab.models import Collaboration, Trust, User
+from collab.notifications.outbox import notify
 from collab.selectors import current_member_trusts
+from projects import notifications as events
 from projects.errors import CommitmentRefused, DecisionClosed, RequestRefused, TransitionRefused
 from projects.funding import cost_shares
 from projects.models import (
@@ -57,11 +58,6 @@ TERM_FIELDS = (
 
 def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
-
-
-def _day(value: datetime.date) -> str:
-    """'7 December 2026' for a calendar day (`long_date` takes a moment, not a date)."""
-    return format_date(value, "j F Y")
 
 
 def _locked_project(project: JointProject) -> JointProject:
@@ -194,8 +190,8 @@ def milestone_save(
         _terms_can_change(project)
         if due_on < project.planned_start or due_on > project.planned_end:
             raise TransitionRefused(
-                f"The due date must fall within the project: {_day(project.planned_start)} "
-                f"to {_day(project.planned_end)}.",
+                f"The due date must fall within the project: {long_day(project.planned_start)} "
+                f"to {long_day(project.planned_end)}.",
                 field="due_on",
             )
         before = None
@@ -256,7 +252,7 @@ def project_open(*, project: JointProject, actor: User) -> JointProject:
             )
         if project.decision_deadline < today:
             raise TransitionRefused(
-                f"The decision deadline, {_day(project.decision_deadline)}, has passed. "
+                f"The decision deadline, {long_day(project.decision_deadline)}, has passed. "
                 "Set a later deadline before opening the project.",
                 field="decision_deadline",
             )
@@ -280,6 +276,7 @@ def project_open(*, project: JointProject, actor: User) -> JointProject:
             before=ProjectStatus.DRAFT,
             after={"status": ProjectStatus.OPEN, "trusts": [t.short_name for t in trusts]},
         )
+        notify(events.project_opened, project, actor=actor)
     return project
 
 
@@ -326,7 +323,7 @@ def participation_decide(
             )
         if not project.is_open_for_decisions():
             raise DecisionClosed(
-                f"Decisions for this project closed on {_day(project.decision_deadline)}."
+                f"Decisions for this project closed on {long_day(project.decision_deadline)}."
             )
         before = {"status": participation.status, "reason": participation.reason}
         participation.status = (
@@ -350,6 +347,13 @@ def participation_decide(
                 "contact": contact.email if contact else None,
             },
             reason=reason,
+        )
+        # Each decision (a lead may change it until the deadline) is news to the admins.
+        notify(
+            events.trust_decided,
+            participation,
+            step=participation.decided_at.isoformat(),
+            actor=actor,
         )
     return participation
 
@@ -452,6 +456,7 @@ def project_start(*, project: JointProject, actor: User | None) -> JointProject:
             },
             reason="" if actor else "The decision deadline passed.",
         )
+        notify(events.project_started, project, actor=actor)
     return project
 
 
@@ -580,6 +585,7 @@ def withdrawal_request_create(
             after={"impact": request.impact},
             reason=request.reason,
         )
+        notify(events.withdrawal_requested, request, actor=actor)
     return request
 
 
@@ -639,6 +645,7 @@ def late_join_request_create(
             after={"contact": contact.email if contact else None},
             reason=request.reason,
         )
+        notify(events.late_join_requested, request, actor=actor)
     return request
 
 
@@ -730,6 +737,7 @@ def withdrawal_request_decide(
         _record_request_decision(
             request, kind="withdrawal", actor=actor, approve=approve, reason=reason
         )
+        notify(events.withdrawal_decided, request, actor=actor)
     return request
 
 
@@ -764,6 +772,7 @@ def late_join_request_decide(
         _record_request_decision(
             request, kind="late_join", actor=actor, approve=approve, reason=reason
         )
+        notify(events.late_join_decided, request, actor=actor)
     return request
 
 
@@ -871,7 +880,7 @@ def commitment_review(
                 f"this one is {commitment.get_status_display().lower()}."
             )
         new_status = CommitmentStatus.ACCEPTED if accept else CommitmentStatus.IN_PROGRESS
-        CommitmentUpdate.objects.create(
+        review = CommitmentUpdate.objects.create(
             commitment=commitment,
             author=actor,
             status_before=commitment.status,
@@ -892,6 +901,12 @@ def commitment_review(
             before=CommitmentStatus.DONE,
             after=new_status,
             reason=reason,
+        )
+        notify(
+            events.commitment_accepted if accept else events.commitment_sent_back,
+            commitment,
+            step=str(review.pk),  # a commitment can be sent back more than once
+            actor=actor,
         )
     return commitment
 

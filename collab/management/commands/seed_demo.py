@@ -8,8 +8,10 @@ from argparse import ArgumentParser
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from collab.demo_data import DEFAULT_DEMO_PASSWORD, DemoAccount, seed_demo_data
+from collab.models import Notification
 from collab.settings.environment import env_str
 from projects.demo_data import seed_demo_projects
 from projects.models import JointProject
@@ -32,10 +34,15 @@ class Command(BaseCommand):
         if not getattr(settings, "PORTAL_DEMO_SEED_ALLOWED", False):
             raise CommandError("Demo data is for the local portal and the tests only.")
         password = env_str("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
+        started = timezone.now()
         with transaction.atomic():
             accounts = seed_demo_data(password=password)
             # The projects need the accounts: programme admins and trust leads act in them.
             projects = seed_demo_projects()
+            # The demo's history is built through the services, as of today, before its dates
+            # are moved into the past; what they notified would be stale ("decide by today" on
+            # a finished project). The demo's notifications come from the reminder sweeps.
+            Notification.objects.filter(created_at__gte=started).delete()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(self._project_summary(projects))
         if not quiet:
