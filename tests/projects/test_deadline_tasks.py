@@ -160,7 +160,8 @@ def test_a_lead_funded_project_whose_lead_did_not_join_closes_at_the_deadline(
 
 
 def _past_deadline(project) -> None:
-    # time_machine does not reach the worker's thread reliably: move the deadline instead.
+    # The deadline moves instead of the clock: the worker thread and the test then agree on
+    # "today" without travelling.
     JointProject.objects.filter(pk=project.pk).update(decision_deadline=days(-1))
 
 
