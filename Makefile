@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.8
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install services chromium lint check bench clean
+.PHONY: run test install services chromium lint check bench-reminders clean
 
 install: $(VENV)/.installed node_modules/.installed static/build/nhsuk.min.css
 
@@ -61,6 +61,11 @@ chromium:
 
 test: install services chromium
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
+
+# One commitment reminder sweep over 100,000 open commitments on the machine's PostgreSQL and
+# Redis (its own database and Redis db); figures printed and written to bench/results/.
+bench-reminders: install services
+	$(PY) -m bench.reminder_sweep $(if $(N),--commitments $(N))
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -125,9 +125,21 @@ def commitment_remind(*, commitment_id: int, today: datetime.date) -> list[Notif
                 events.commitment_due_soon if step.startswith("due") else events.commitment_overdue
             )
             sent += notify(event, commitment, step=step)
-        if (today - commitment.due_on).days >= ESCALATION_DAYS_OVERDUE:
+        if (today - commitment.due_on).days >= ESCALATION_DAYS_OVERDUE and not _escalated(
+            commitment
+        ):
             sent += notify(events.commitment_escalated, commitment, step=ESCALATION_STEP)
     return sent
+
+
+def _escalated(commitment: Commitment) -> bool:
+    """One indexed look-up, instead of notify() finding out by a conflict (8 statements)."""
+    return Notification.objects.filter(
+        target_type=ContentType.objects.get_for_model(Commitment),
+        target_id=commitment.pk,
+        kind=events.commitment_escalated.key,
+        step=ESCALATION_STEP,
+    ).exists()
 
 
 # --- Decision deadlines -----------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Benchmarks: run by hand against the machine's PostgreSQL and Redis, never by pytest."""
