@@ -5,7 +5,6 @@ from contextlib import contextmanager
 import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
-from django.conf import settings as django_settings
 from django.db import connections
 
 from collab.celery import app
@@ -59,9 +58,7 @@ def real_worker():
     task_postrun.connect(_close_worker_connections, weak=False)
     try:
         with (
-            celery_settings(
-                CELERY_TASK_ALWAYS_EAGER=False, CELERY_RESULT_BACKEND=django_settings.REDIS_URL
-            ),
+            celery_settings(CELERY_TASK_ALWAYS_EAGER=False),
             results_stored(),
         ):
             assert not app.conf.task_always_eager

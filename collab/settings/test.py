@@ -13,6 +13,9 @@ DATABASES = {
 # Its own Redis database, so the suite never reads a developer's queue.
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = REDIS_URL
+# Results are kept only where a real-worker test asks for them (tests/celery_worker.py); the
+# backend is set from the start because the app caches it on first use.
+CELERY_RESULT_BACKEND = REDIS_URL
 # Most tests run tasks in-process; tests marked celery_worker switch this off and use a worker.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
