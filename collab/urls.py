@@ -23,6 +23,7 @@ urlpatterns = [
     path("invitations/<uuid:key>/revoke/", views.invitation_revoke_view, name="invitation_revoke"),
     path("notifications/", include("collab.notifications.urls")),
     path("", include("projects.urls")),
+    path("", include("wellbeing.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,7 @@ class NotificationCategory(models.TextChoices):
     """What a person chooses how often to hear about. Each event belongs to one."""
 
     DECISIONS = "decisions", "Projects opening, decision deadlines and projects starting"
+    IDEAS = "ideas", "Ideas you follow: status changes and new comments"
     TRUST_DECISIONS = "trust_decisions", "Trusts deciding on projects you run"
     COMMITMENTS = "commitments", "Commitments due, overdue, accepted or sent back"
     ESCALATIONS = "escalations", "Commitments 14 days overdue in projects you run"

@@ -96,6 +96,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # The NHS.UK design system, installed by npm from package-lock.json; served by whitenoise.
     ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
+    # htmx, for in-place voting and the like (pages work without it).
+    ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -278,3 +280,7 @@ PORTAL_EVIDENCE_EXTENSIONS = [
     "csv",
     "txt",
 ]
+# Attachments to a staff idea: pictures or a PDF, taken on a phone or scanned.
+PORTAL_IDEA_ATTACHMENT_MAX_BYTES = env_int("PORTAL_IDEA_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
+PORTAL_IDEA_ATTACHMENT_EXTENSIONS = ["pdf", "png", "jpg", "jpeg", "gif", "webp", "heic"]
+PORTAL_IDEA_ATTACHMENTS_PER_IDEA = 3

@@ -1,0 +1,102 @@
+"""Comments: replies one level deep, edits for 15 minutes, flags that hide, moderation."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from collab.models import AuditEvent, Notification
+from tests.wellbeing.builders import open_campaign, staff, submitted_idea
+from wellbeing.errors import CommentRefused
+from wellbeing.models import CommentStatus, Idea
+from wellbeing.services.comments import comment_edit, comment_flag, comment_moderate, comment_post
+from wellbeing.services.ideas import idea_follow
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def idea(southern, admin_of_southern, staff_of_las):
+    return submitted_idea(open_campaign(southern, admin_of_southern), staff_of_las)
+
+
+def test_a_reply_to_a_reply_joins_the_thread_one_level_deep(idea, lead_of_las, lead_of_secamb):
+    comment = comment_post(idea=idea, author=lead_of_las, body="Yes please.")
+    reply = comment_post(idea=idea, author=lead_of_secamb, body="Agreed.", parent=comment)
+    reply_to_reply = comment_post(idea=idea, author=lead_of_las, body="Thanks.", parent=reply)
+
+    assert reply.parent == comment
+    assert reply_to_reply.parent == comment
+    assert Idea.objects.get(pk=idea.pk).comment_count == 3
+
+
+def test_a_comment_tells_the_followers_but_not_its_author(idea, lead_of_las, staff_of_las):
+    idea_follow(idea=idea, person=lead_of_las, follow=True)
+    comment_post(idea=idea, author=lead_of_las, body="Good idea.")
+
+    told = Notification.objects.filter(kind="idea.commented").values_list(
+        "recipient__email", flat=True
+    )
+    assert list(told) == ["staff.las@example.org"]
+
+
+def test_an_empty_comment_is_refused_next_to_the_box(idea, lead_of_las):
+    with pytest.raises(CommentRefused) as refused:
+        comment_post(idea=idea, author=lead_of_las, body="   ")
+    assert refused.value.field == "body"
+    assert Idea.objects.get(pk=idea.pk).comment_count == 0
+
+
+def test_the_author_can_edit_for_15_minutes_only(idea, lead_of_las, lead_of_secamb):
+    comment = comment_post(idea=idea, author=lead_of_las, body="Typo here.")
+    with pytest.raises(CommentRefused, match="your own"):
+        comment_edit(comment=comment, person=lead_of_secamb, body="Hijack.")
+
+    assert comment_edit(comment=comment, person=lead_of_las, body="Fixed.").edited_at
+    later = timezone.now() + datetime.timedelta(minutes=15, seconds=5)
+    with time_machine.travel(later, tick=False), pytest.raises(CommentRefused, match="15 minutes"):
+        comment_edit(comment=comment, person=lead_of_las, body="Too late.")
+    comment.refresh_from_db()
+    assert comment.body == "Fixed."
+
+
+def test_three_flags_hide_a_comment_until_a_moderator_restores_or_removes_it(
+    idea, las, lead_of_las, admin_of_southern
+):
+    comment = comment_post(idea=idea, author=lead_of_las, body="Something unkind.")
+    flaggers = [staff(las, n) for n in range(3)]
+    comment_flag(comment=comment, person=flaggers[0])
+    comment_flag(comment=comment, person=flaggers[1])
+    with pytest.raises(CommentRefused, match="already"):
+        comment_flag(comment=comment, person=flaggers[1])
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.VISIBLE
+
+    comment = comment_flag(comment=comment, person=flaggers[2])
+    assert comment.status == CommentStatus.HIDDEN
+
+    with pytest.raises(CommentRefused, match="reason"):
+        comment_moderate(comment=comment, moderator=admin_of_southern, restore=True, reason="")
+    restored = comment_moderate(
+        comment=comment, moderator=admin_of_southern, restore=True, reason="Fair comment."
+    )
+    assert (restored.status, restored.flag_count) == (CommentStatus.VISIBLE, 0)
+
+    removed = comment_moderate(
+        comment=restored, moderator=admin_of_southern, restore=False, reason="Personal attack."
+    )
+    assert removed.status == CommentStatus.REMOVED
+    assert Idea.objects.get(pk=idea.pk).comment_count == 0
+    actions = list(
+        AuditEvent.objects.filter(target_type="wellbeing.comment")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["comment.hidden", "comment.restored", "comment.removed"]
+
+
+def test_nobody_flags_their_own_comment(idea, lead_of_las):
+    comment = comment_post(idea=idea, author=lead_of_las, body="Mine.")
+    with pytest.raises(CommentRefused, match="your own"):
+        comment_flag(comment=comment, person=lead_of_las)

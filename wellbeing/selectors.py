@@ -1,0 +1,238 @@
+"""Reads for staff ideas, scoped to the person: who sees which campaign and idea.
+
+Staff see the campaigns of the collaborations their trust belongs to, and national ones.
+Nobody else sees a campaign: it answers 404 like one that does not exist.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from collab.models import Trust, User
+from collab.selectors import current_memberships
+from projects.models import Commitment, CommitmentStatus, JointProject, ParticipationStatus
+from projects.selectors import projects_visible_to
+from wellbeing.models import (
+    PUBLISHED_STATUSES,
+    Campaign,
+    Comment,
+    CommentFlag,
+    Idea,
+    IdeaAttachment,
+    IdeaStatus,
+    Theme,
+    Vote,
+)
+
+
+def campaigns_visible_to(user: User) -> QuerySet[Campaign]:
+    if not user.is_authenticated:
+        return Campaign.objects.none()
+    if user.is_site_admin:
+        return Campaign.objects.all()
+    member_of = current_memberships().filter(trust_id=user.home_trust_id)
+    return Campaign.objects.filter(
+        Q(collaboration__isnull=True)
+        | Q(pk__in=Campaign.objects.filter(collaboration__memberships__in=member_of).values("pk"))
+        | Q(collaboration_id__in=user.administered_collaboration_ids)
+    )
+
+
+def ideas_visible_to(user: User) -> QuerySet[Idea]:
+    """Published ideas of visible campaigns, and the person's own drafts."""
+    return Idea.objects.filter(campaign__in=campaigns_visible_to(user)).filter(
+        Q(status__in=PUBLISHED_STATUSES) | Q(author_id=user.pk)
+    )
+
+
+def get_campaign_for_user(user: User, campaign_slug: str) -> Campaign:
+    campaign = (
+        campaigns_visible_to(user)
+        .select_related("collaboration")
+        .filter(slug=campaign_slug)
+        .first()
+    )
+    if campaign is None:
+        raise Http404("No such campaign.")
+    return campaign
+
+
+def get_idea_for_user(user: User, idea_id: str) -> Idea:
+    idea = (
+        ideas_visible_to(user)
+        .select_related("campaign__collaboration", "author", "trust", "theme", "merged_into")
+        .filter(public_id=idea_id)
+        .first()
+    )
+    if idea is None:
+        raise Http404("No such idea.")
+    return idea
+
+
+def get_comment_for_user(user: User, comment_id: str) -> Comment:
+    comment = (
+        Comment.objects.filter(idea__in=ideas_visible_to(user), public_id=comment_id)
+        .select_related("idea__campaign", "author")
+        .first()
+    )
+    if comment is None:
+        raise Http404("No such comment.")
+    return comment
+
+
+# --- The idea list of a campaign (staff side) ----------------------------------------------------
+
+TRENDING_DAYS = 7
+IDEA_SORTS = {
+    "votes": "Most votes",
+    "newest": "Newest",
+    "discussed": "Most discussed",
+    "trending": f"Trending (votes in the last {TRENDING_DAYS} days)",
+}
+
+
+def idea_list(
+    user: User,
+    campaign: Campaign,
+    *,
+    theme: Theme | None = None,
+    status: str | None = None,
+    trust: Trust | None = None,
+    sort: str = "votes",
+    search: str = "",
+) -> QuerySet[Idea]:
+    """A campaign's published ideas as the list shows them, filtered and sorted.
+
+    One query for the rows whatever the size of the campaign: the counts are the denormalised
+    `vote_count` and `comment_count`, the theme, trust and author come in the same query, and
+    whether the person voted is an EXISTS per row of the page. Sorting by votes walks
+    `idea_campaign_votes_idx` (campaign, -vote_count, -id; drafts excluded); newest walks
+    `idea_campaign_newest_idx`. Trending counts each idea's votes of the last seven days
+    through a join restricted to them (`vote_recent_idx`).
+    """
+    ideas = (
+        ideas_visible_to(user)
+        .filter(campaign=campaign)
+        # The same condition as the partial indexes, so the planner can use them.
+        .exclude(status=IdeaStatus.DRAFT)
+    )
+    if theme is not None:
+        ideas = ideas.filter(theme=theme)
+    if status:
+        ideas = ideas.filter(status=status)
+    if trust is not None:
+        ideas = ideas.filter(trust=trust)
+    search = search.strip()
+    if search:
+        ideas = _idea_search(ideas, search)
+    ideas = ideas.select_related("theme", "trust", "author").annotate(
+        voted=Exists(Vote.objects.filter(idea=OuterRef("pk"), person_id=user.pk))
+    )
+    if sort == "newest":
+        return ideas.order_by("-submitted_at", "-pk")
+    if sort == "discussed":
+        return ideas.order_by("-comment_count", "-vote_count", "-pk")
+    if sort == "trending":
+        since = timezone.now() - datetime.timedelta(days=TRENDING_DAYS)
+        return ideas.annotate(
+            recent=FilteredRelation("votes", condition=Q(votes__created_at__gte=since)),
+            recent_votes=Count("recent"),
+        ).order_by("-recent_votes", "-vote_count", "-pk")
+    return ideas.order_by("-vote_count", "-pk")
+
+
+def _idea_search(ideas: QuerySet[Idea], search: str) -> QuerySet[Idea]:
+    """PostgreSQL full-text search over the title, the problem and the idea, in English and as
+    people type into search boxes ("quoted phrases", -excluded words, or); a plain
+    case-insensitive match on SQLite, the local demo."""
+    if connection.vendor == "postgresql":
+        return ideas.alias(
+            document=SearchVector("title", "problem", "proposal", config="english")
+        ).filter(document=SearchQuery(search, search_type="websearch", config="english"))
+    return ideas.filter(
+        Q(title__icontains=search) | Q(problem__icontains=search) | Q(proposal__icontains=search)
+    )
+
+
+def campaign_trusts(campaign: Campaign) -> QuerySet[Trust]:
+    """The trusts whose staff have published ideas in the campaign: the list's trust filter."""
+    published = Idea.objects.filter(campaign=campaign).exclude(status=IdeaStatus.DRAFT)
+    return Trust.objects.filter(pk__in=published.values("trust_id")).order_by("short_name")
+
+
+def get_attachment_for_user(user: User, attachment_id: str) -> IdeaAttachment:
+    """An attachment of an idea the person may see; 404 otherwise."""
+    attachment = (
+        IdeaAttachment.objects.filter(idea__in=ideas_visible_to(user), public_id=attachment_id)
+        .select_related("idea__campaign")
+        .first()
+    )
+    if attachment is None:
+        raise Http404("No such attachment.")
+    return attachment
+
+
+# --- An idea's page (staff side) -----------------------------------------------------------------
+
+
+def comment_thread(idea: Idea, user: User) -> list[Comment]:
+    """The idea's top-level comments in order, each with its replies in `thread_replies`, in
+    two queries. Each comment carries `flagged_by_me`, for the "Report" button."""
+    comments = list(
+        Comment.objects.filter(idea=idea).select_related("author").order_by("created_at", "pk")
+    )
+    flagged = set(
+        CommentFlag.objects.filter(comment__idea=idea, person_id=user.pk).values_list(
+            "comment_id", flat=True
+        )
+    )
+    by_pk = {comment.pk: comment for comment in comments}
+    threads: list[Comment] = []
+    for comment in comments:
+        comment.flagged_by_me = comment.pk in flagged
+        comment.thread_replies = []
+    for comment in comments:
+        parent = by_pk.get(comment.parent_id)
+        # Replies are one level deep: anything deeper joins its thread's top comment.
+        while parent is not None and parent.parent_id is not None:
+            parent = by_pk.get(parent.parent_id)
+        if parent is None:
+            threads.append(comment)
+        else:
+            parent.thread_replies.append(comment)
+    return threads
+
+
+@dataclass(frozen=True)
+class ProjectProgress:
+    """Where the joint project an idea became has got to, for the idea's page."""
+
+    project: JointProject
+    visible: bool  # whether the person may open the project's page
+    trusts_in: int
+    commitments: int
+    delivered: int
+
+
+def idea_project_progress(idea: Idea, user: User) -> ProjectProgress | None:
+    if idea.project_id is None:
+        return None
+    project = JointProject.objects.get(pk=idea.project_id)
+    counts = Commitment.objects.filter(participation__project=project).aggregate(
+        total=Count("pk", filter=~Q(status=CommitmentStatus.WITHDRAWN)),
+        delivered=Count("pk", filter=Q(status=CommitmentStatus.ACCEPTED)),
+    )
+    return ProjectProgress(
+        project=project,
+        visible=projects_visible_to(user).filter(pk=project.pk).exists(),
+        trusts_in=project.participations.filter(
+            status__in=[ParticipationStatus.OPTED_IN, ParticipationStatus.COMMITTED]
+        ).count(),
+        commitments=counts["total"],
+        delivered=counts["delivered"],
+    )

@@ -1,0 +1,134 @@
+"""Comments: replies one level deep, edits within 15 minutes, flags and moderation."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from collab.audit import audit_record
+from collab.models import User
+from collab.notifications.outbox import notify
+from wellbeing import notifications as events
+from wellbeing.errors import CommentRefused
+from wellbeing.models import (
+    COMMENT_MAX,
+    EDIT_WINDOW_MINUTES,
+    FLAGS_TO_HIDE,
+    Comment,
+    CommentFlag,
+    CommentStatus,
+    Idea,
+)
+
+
+def _clean_body(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise CommentRefused("Enter your comment", field="body")
+    if len(body) > COMMENT_MAX:
+        raise CommentRefused(
+            f"Your comment is {len(body)} characters; it can be up to {COMMENT_MAX}.",
+            field="body",
+        )
+    return body
+
+
+def comment_post(*, idea: Idea, author: User, body: str, parent: Comment | None = None) -> Comment:
+    """A comment, or a reply. A reply to a reply joins its thread (one level deep)."""
+    body = _clean_body(body)
+    if author.home_trust_id is None:
+        raise CommentRefused("Comments come from staff of a trust; your account has no trust.")
+    with transaction.atomic():
+        idea = Idea.objects.select_for_update().select_related("campaign").get(pk=idea.pk)
+        if not idea.takes_votes or not idea.campaign.accepts_votes_and_comments():
+            raise CommentRefused("Comments on this idea have closed.")
+        if parent is not None:
+            if parent.idea_id != idea.pk:
+                raise CommentRefused("You can only reply to a comment on this idea.")
+            parent = parent.parent or parent
+        comment = Comment.objects.create(idea=idea, author=author, body=body, parent=parent)
+        Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
+        notify(events.idea_commented, comment, actor=author)
+    return comment
+
+
+def comment_edit(*, comment: Comment, person: User, body: str) -> Comment:
+    body = _clean_body(body)
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if comment.author_id != person.pk:
+            raise CommentRefused("You can only edit your own comments.")
+        if comment.status != CommentStatus.VISIBLE:
+            raise CommentRefused("A hidden or removed comment cannot be edited.")
+        if timezone.now() > comment.created_at + datetime.timedelta(minutes=EDIT_WINDOW_MINUTES):
+            raise CommentRefused(
+                f"Comments can be edited for {EDIT_WINDOW_MINUTES} minutes after posting. "
+                "Add a new comment instead.",
+                field="body",
+            )
+        comment.body = body
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "edited_at"])
+    return comment
+
+
+def comment_flag(*, comment: Comment, person: User, reason: str = "") -> Comment:
+    """Anyone but the author flags a comment once; the third flag hides it for moderation."""
+    if comment.author_id == person.pk:
+        raise CommentRefused("You cannot flag your own comment; edit or ask a moderator.")
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if comment.status == CommentStatus.REMOVED:
+            raise CommentRefused("This comment has been removed already.")
+        try:
+            with transaction.atomic():
+                CommentFlag.objects.create(comment=comment, person=person, reason=reason[:300])
+        except IntegrityError:
+            raise CommentRefused("You have flagged this comment already.") from None
+        comment.flag_count += 1
+        if comment.status == CommentStatus.VISIBLE and comment.flag_count >= FLAGS_TO_HIDE:
+            comment.status = CommentStatus.HIDDEN
+            audit_record(
+                actor=None,
+                action="comment.hidden",
+                target=comment,
+                context=comment.idea,
+                reason=f"{FLAGS_TO_HIDE} people flagged it.",
+            )
+        comment.save(update_fields=["flag_count", "status"])
+    return comment
+
+
+def comment_moderate(*, comment: Comment, moderator: User, restore: bool, reason: str) -> Comment:
+    """A moderator restores a comment (its flags start again from nought) or removes it."""
+    reason = reason.strip()
+    if not reason:
+        raise CommentRefused("Give the reason for your decision.", field="reason")
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        before = comment.status
+        if restore and before == CommentStatus.VISIBLE:
+            raise CommentRefused("This comment is already visible.")
+        if not restore and before == CommentStatus.REMOVED:
+            raise CommentRefused("This comment has been removed already.")
+        comment.status = CommentStatus.VISIBLE if restore else CommentStatus.REMOVED
+        comment.moderated_by = moderator
+        comment.moderated_at = timezone.now()
+        comment.moderation_reason = reason
+        if restore:
+            comment.flag_count = 0
+            comment.flags.all().delete()
+        comment.save()
+        if before != CommentStatus.REMOVED and not restore:
+            Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
+        audit_record(
+            actor=moderator,
+            action="comment.restored" if restore else "comment.removed",
+            target=comment,
+            context=comment.idea,
+            before=before,
+            after=comment.status,
+            reason=reason,
+        )
+    return comment

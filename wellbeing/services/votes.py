@@ -1,0 +1,53 @@
+"""Votes: one per person per idea, counted on the idea in the same transaction.
+
+The idea row is locked while its count changes, so concurrent votes are neither lost nor
+double counted, and the unique constraint stops a second vote by the same person.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+
+from collab.models import User
+from wellbeing.errors import VoteRefused
+from wellbeing.models import Idea, Vote
+
+
+@dataclass(frozen=True)
+class VoteState:
+    voted: bool
+    vote_count: int
+
+
+def _locked_open_idea(idea: Idea) -> Idea:
+    idea = Idea.objects.select_for_update().select_related("campaign").get(pk=idea.pk)
+    if not idea.takes_votes:
+        raise VoteRefused(f"This idea is {idea.get_status_display().lower()}; voting is closed.")
+    if not idea.campaign.accepts_votes_and_comments():
+        raise VoteRefused("Voting on this campaign's ideas has closed.")
+    return idea
+
+
+def vote_cast(*, idea: Idea, person: User) -> VoteState:
+    if person.home_trust_id is None:
+        raise VoteRefused("Votes come from staff of a trust; your account has no trust.")
+    with transaction.atomic():
+        idea = _locked_open_idea(idea)
+        _, created = Vote.objects.get_or_create(
+            idea=idea, person=person, defaults={"trust_id": person.home_trust_id}
+        )
+        if created:
+            Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") + 1)
+        idea.refresh_from_db(fields=["vote_count"])
+    return VoteState(voted=True, vote_count=idea.vote_count)
+
+
+def vote_withdraw(*, idea: Idea, person: User) -> VoteState:
+    with transaction.atomic():
+        idea = _locked_open_idea(idea)
+        deleted, _ = Vote.objects.filter(idea=idea, person=person).delete()
+        if deleted:
+            Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") - 1)
+        idea.refresh_from_db(fields=["vote_count"])
+    return VoteState(voted=False, vote_count=idea.vote_count)

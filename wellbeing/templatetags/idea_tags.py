@@ -1,0 +1,29 @@
+"""Words and colours for idea statuses (always both, never colour alone), and the author line."""
+
+from django import template
+
+from wellbeing.models import Idea, IdeaStatus
+
+register = template.Library()
+
+_COLOURS = {
+    IdeaStatus.DRAFT: "grey",
+    IdeaStatus.SUBMITTED: "blue",
+    IdeaStatus.UNDER_REVIEW: "yellow",
+    IdeaStatus.SHORTLISTED: "aqua-green",
+    IdeaStatus.ADOPTED: "green",
+    IdeaStatus.NOT_TAKEN_FORWARD: "grey",
+    IdeaStatus.MERGED: "purple",
+}
+
+
+@register.filter
+def idea_tag_colour(status: str) -> str:
+    return _COLOURS.get(status, "grey")
+
+
+@register.filter
+def author_shown(idea: Idea, can_see_names: bool) -> bool:
+    """The author's name shows when they chose so; the campaign's programme admins (and the
+    author) always see it."""
+    return bool(idea.show_author_name or can_see_names)

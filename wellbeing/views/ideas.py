@@ -1,0 +1,338 @@
+"""Staff pages of ideas: submitting (drafts first if they like), the idea's page with its vote,
+follow button and comments, and the attachments."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from collab.errors import PortalError
+from collab.forms import add_service_error
+from wellbeing.forms import (
+    SAVE_DRAFT,
+    SUBMIT,
+    CommentForm,
+    FollowForm,
+    IdeaForm,
+    VoteForm,
+)
+from wellbeing.models import EDIT_WINDOW_MINUTES, Campaign, CommentStatus, Follow, Idea, Vote
+from wellbeing.selectors import (
+    comment_thread,
+    get_attachment_for_user,
+    get_campaign_for_user,
+    get_idea_for_user,
+    idea_project_progress,
+    ideas_visible_to,
+)
+from wellbeing.services.ideas import attachment_remove as remove_attachment
+from wellbeing.services.ideas import idea_draft_discard, idea_follow, idea_save
+from wellbeing.services.votes import vote_cast, vote_withdraw
+
+# --- Submitting an idea ---------------------------------------------------------------------------
+
+
+def _idea_form_page(request: HttpRequest, campaign: Campaign, idea: Idea | None) -> HttpResponse:
+    themes = list(campaign.themes.all())
+    if request.method == "POST":
+        action = SUBMIT if request.POST.get("action") == SUBMIT else SAVE_DRAFT
+        form = IdeaForm(request.POST, request.FILES, themes=themes, action=action)
+        if form.is_valid():
+            try:
+                idea = idea_save(
+                    author=request.user, campaign=campaign, idea=idea, **form.idea_fields()
+                )
+            except (PortalError, ValidationError) as error:
+                add_service_error(form, error)
+            else:
+                if form.submitting:
+                    messages.success(
+                        request,
+                        "Your idea is submitted. You follow it, so you will hear when its "
+                        "status changes or someone comments.",
+                    )
+                    return redirect(idea)
+                messages.success(
+                    request, "Your draft is saved. You can come back to it from My ideas."
+                )
+                return redirect("wellbeing:draft_edit", idea_id=idea.public_id)
+    else:
+        form = IdeaForm(initial=_initial(idea, themes), themes=themes)
+    return render(
+        request,
+        "wellbeing/idea_form.html",
+        {
+            "form": form,
+            "campaign": campaign,
+            "idea": idea,
+            "attachments": list(idea.attachments.all()) if idea else [],
+            "accepts_ideas": campaign.accepts_ideas(),
+            # Browsers never send a chosen file back: say so when the page comes back.
+            "files_to_choose_again": bool(form.errors and request.FILES),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _initial(idea: Idea | None, themes: list) -> dict:
+    if idea is None:
+        return {"show_author_name": "yes"}
+    theme = next((t for t in themes if t.pk == idea.suggested_theme_id), None)
+    return {
+        "title": idea.title,
+        "problem": idea.problem,
+        "proposal": idea.proposal,
+        "suggested_theme": str(theme.public_id) if theme else "",
+        "show_author_name": "yes" if idea.show_author_name else "no",
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def idea_new(request: HttpRequest, campaign_slug: str) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, campaign_slug)
+    if not request.user.has_perm("wellbeing.take_part", campaign):
+        raise PermissionDenied
+    return _idea_form_page(request, campaign, None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def draft_edit(request: HttpRequest, idea_id) -> HttpResponse:
+    idea = get_idea_for_user(request.user, idea_id)
+    if not request.user.has_perm("wellbeing.edit_draft", idea):
+        raise PermissionDenied
+    if not idea.is_draft:
+        messages.info(request, "This idea is submitted, so it can no longer be changed.")
+        return redirect(idea)
+    return _idea_form_page(request, idea.campaign, idea)
+
+
+@require_http_methods(["GET"])
+@login_required
+def my_ideas(request: HttpRequest) -> HttpResponse:
+    ideas = list(
+        ideas_visible_to(request.user)
+        .filter(author_id=request.user.pk)
+        .select_related("campaign", "theme")
+        .order_by("-updated_at", "-pk")
+    )
+    return render(
+        request,
+        "wellbeing/my_ideas.html",
+        {
+            "drafts": [idea for idea in ideas if idea.is_draft],
+            "submitted": [idea for idea in ideas if not idea.is_draft],
+        },
+    )
+
+
+# --- The idea's page --------------------------------------------------------------------------
+
+
+def vote_context(request: HttpRequest, idea: Idea, *, voted=None, vote_count=None) -> dict:
+    """What the vote widget (wellbeing/includes/vote.html) shows."""
+    if voted is None:
+        voted = Vote.objects.filter(idea=idea, person_id=request.user.pk).exists()
+    return {
+        "idea": idea,
+        "voted": voted,
+        "vote_count": idea.vote_count if vote_count is None else vote_count,
+        "can_vote": request.user.has_perm("wellbeing.take_part", idea.campaign)
+        and idea.takes_votes
+        and idea.campaign.accepts_votes_and_comments(),
+    }
+
+
+def idea_page_context(
+    request: HttpRequest,
+    idea: Idea,
+    *,
+    comment_form: CommentForm | None = None,
+    reply_to: str = "",
+) -> dict:
+    """Everything the idea's page shows. `comment_form` is a refused comment (or reply, to the
+    comment `reply_to`), shown with its error and the text kept."""
+    user = request.user
+    campaign = idea.campaign
+    is_moderator = user.has_perm("wellbeing.review_idea", idea)
+    now = timezone.now()
+    edit_window = datetime.timedelta(minutes=EDIT_WINDOW_MINUTES)
+    threads = comment_thread(idea, user)
+    reply_thread = None
+    for thread in threads:
+        thread.reply_field_id = f"reply-{thread.public_id}"
+        thread.error_form = None
+        for comment in [thread, *thread.thread_replies]:
+            comment.is_mine = comment.author_id == user.pk
+            comment.can_edit = (
+                comment.is_mine
+                and comment.status == CommentStatus.VISIBLE
+                and now <= comment.created_at + edit_window
+            )
+            if reply_to and str(comment.public_id) == reply_to:
+                # A reply to a reply joins its thread: its box is the thread's.
+                reply_thread = thread
+    if comment_form is not None and reply_thread is not None:
+        reply_thread.error_form = comment_form
+    elif reply_thread is None:
+        reply_to = ""
+    can_take_part = user.has_perm("wellbeing.take_part", campaign)
+    discussion_open = idea.takes_votes and campaign.accepts_votes_and_comments()
+    return vote_context(request, idea) | {
+        "campaign": campaign,
+        "is_moderator": is_moderator,
+        "author_shown": idea.show_author_name or is_moderator or idea.author_id == user.pk,
+        "attachments": list(idea.attachments.all()),
+        "merged_in_count": idea.merged_ideas.count(),
+        "progress": idea_project_progress(idea, user),
+        "following": Follow.objects.filter(idea=idea, person_id=user.pk).exists(),
+        "threads": threads,
+        "comment_total": sum(1 + len(c.thread_replies) for c in threads),
+        "can_comment": can_take_part and discussion_open,
+        "can_flag": can_take_part,
+        "discussion_open": discussion_open,
+        "comment_form": comment_form if comment_form and not reply_to else CommentForm(),
+        "comment_error_form": comment_form,
+        "reply_to": reply_to,
+        "comment_error_anchor": reply_thread.reply_field_id if reply_to else "comment-body",
+        "edit_window": EDIT_WINDOW_MINUTES,
+        "comment_max": CommentForm.base_fields["body"].max_length,
+        "Status": CommentStatus,
+    }
+
+
+@require_http_methods(["GET"])
+@login_required
+def idea_detail(request: HttpRequest, idea_id) -> HttpResponse:
+    idea = get_idea_for_user(request.user, idea_id)
+    if idea.is_draft:
+        # Only its author sees a draft (the selector answers 404 to anyone else).
+        return redirect("wellbeing:draft_edit", idea_id=idea.public_id)
+    return render(request, "wellbeing/idea_detail.html", idea_page_context(request, idea))
+
+
+@require_http_methods(["POST"])
+@login_required
+def vote(request: HttpRequest, idea_id) -> HttpResponse:
+    """Vote, or take the vote back. With htmx the vote widget is swapped in place; without
+    JavaScript the browser comes back to the idea with a message."""
+    idea = get_idea_for_user(request.user, idea_id)
+    if not request.user.has_perm("wellbeing.take_part", idea.campaign):
+        raise PermissionDenied
+    form = VoteForm(request.POST)
+    context, error = None, ""
+    if not form.is_valid():
+        error = "Choose whether to vote or take your vote back."
+    else:
+        voting = form.cleaned_data["action"] == "vote"
+        service = vote_cast if voting else vote_withdraw
+        try:
+            state = service(idea=idea, person=request.user)
+        except PortalError as refused:
+            error = refused.message
+        else:
+            context = vote_context(
+                request, idea, voted=state.voted, vote_count=state.vote_count
+            ) | {"vote_message": "Your vote is counted." if voting else "Your vote is taken back."}
+    if context is None:
+        idea.refresh_from_db(fields=["vote_count", "status"])
+        context = vote_context(request, idea) | {"vote_error": error}
+    if request.htmx:
+        # htmx swaps only 2xx answers: a refusal comes back as the widget with its message.
+        return render(request, "wellbeing/includes/vote.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, context["vote_message"])
+    return redirect(idea)
+
+
+@require_http_methods(["POST"])
+@login_required
+def follow(request: HttpRequest, idea_id) -> HttpResponse:
+    """Anyone who can see an idea may follow it (the author does from submitting)."""
+    idea = get_idea_for_user(request.user, idea_id)
+    form = FollowForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose whether to follow the idea or stop following it.")
+        return redirect(idea)
+    try:
+        following = idea_follow(
+            idea=idea, person=request.user, follow=form.cleaned_data["action"] == "follow"
+        )
+    except PortalError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request,
+            "You follow this idea: you will hear when its status changes or someone comments."
+            if following
+            else "You no longer follow this idea.",
+        )
+    return redirect(idea)
+
+
+@require_http_methods(["GET"])
+@login_required
+def attachment_download(request: HttpRequest, attachment_id) -> FileResponse:
+    """Attachments are served only to people who can see the idea, never from a public folder,
+    and always as a download (a picture or PDF is never shown inside the portal's pages)."""
+    attachment = get_attachment_for_user(request.user, attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing.") from None
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+
+
+# --- Discarding a draft, removing an attachment from it ------------------------------------------
+
+
+@require_http_methods(["POST"])
+@login_required
+def draft_discard(request: HttpRequest, idea_id) -> HttpResponse:
+    """The author deletes their draft and its attachments. Nobody else sees a draft (404); a
+    submitted idea stays (it belongs to the campaign now)."""
+    idea = get_idea_for_user(request.user, idea_id)
+    if not request.user.has_perm("wellbeing.edit_draft", idea):
+        raise PermissionDenied
+    if not idea.is_draft:
+        messages.info(request, "This idea is submitted, so it can no longer be deleted.")
+        return redirect(idea)
+    title = idea.title
+    try:
+        idea_draft_discard(idea=idea, author=request.user)
+    except PortalError as refused:
+        messages.error(request, refused.message)
+        return redirect(idea)
+    messages.success(
+        request, f"Your draft “{title}” is deleted." if title else "Your draft is deleted."
+    )
+    return redirect("wellbeing:my_ideas")
+
+
+@require_http_methods(["POST"])
+@login_required
+def attachment_remove(request: HttpRequest, attachment_id) -> HttpResponse:
+    """The author takes an attachment off their draft, from the draft's form."""
+    attachment = get_attachment_for_user(request.user, attachment_id)
+    idea = attachment.idea
+    if not request.user.has_perm("wellbeing.edit_draft", idea):
+        raise PermissionDenied
+    if not idea.is_draft:
+        messages.info(request, "This idea is submitted, so its attachments can no longer change.")
+        return redirect(idea)
+    name = attachment.original_name
+    try:
+        remove_attachment(attachment=attachment, author=request.user)
+    except PortalError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, f"“{name}” is removed from your draft.")
+    return redirect("wellbeing:draft_edit", idea_id=idea.public_id)
