@@ -39,6 +39,8 @@ DCA_SPECIFICATION = "common-double-crewed-ambulance-specification"
 DRIVER_TRAINING = "harmonised-driver-training-and-recognition-between-trusts"
 WELLBEING = "occupational-health-and-wellbeing-a-shared-offer"
 NORTHERN_PASSPORT = "northern-staff-passport-and-shared-bank"
+# A national draft: the #ProjectA idea the demo ideas campaign promoted (wellbeing.demo_data).
+ROTATIONAL_POSTS = "rotational-paramedic-posts-across-primary-and-urgent-care"
 
 SOUTHERN_TRUSTS = {"SECAmb", "EEAST", "LAS", "SCAS", "SWASFT"}
 
@@ -253,7 +255,14 @@ def test_a_northern_project_exists_with_a_withdrawal_waiting(seeded):
         ("lead.nwas@example.org", {NORTHERN_PASSPORT}),
         (
             "siteadmin@example.org",
-            {AI_TRIAGE, DCA_SPECIFICATION, DRIVER_TRAINING, WELLBEING, NORTHERN_PASSPORT},
+            {
+                AI_TRIAGE,
+                DCA_SPECIFICATION,
+                DRIVER_TRAINING,
+                WELLBEING,
+                NORTHERN_PASSPORT,
+                ROTATIONAL_POSTS,
+            },
         ),
     ],
 )
@@ -265,7 +274,7 @@ def test_each_demo_account_sees_its_collaborations_projects(seeded, email, visib
 @pytest.mark.django_db
 def test_seeding_again_changes_nothing(seeded):
     before = _counts()
-    assert before["JointProject"] == 5
+    assert before["JointProject"] == 5 + 1  # and the draft promoted from a demo idea
     output = _seed()
     assert _counts() == before
     assert "Demo joint projects: 5" in output

@@ -1,4 +1,5 @@
-"""`manage.py seed_demo`: load the demo trusts, collaborations, accounts and joint projects.
+"""`manage.py seed_demo`: load the demo trusts, collaborations, accounts, joint projects and
+ideas campaigns.
 
 Safe to run again: it creates nothing new.
 """
@@ -15,13 +16,15 @@ from collab.models import Notification
 from collab.settings.environment import env_str
 from projects.demo_data import seed_demo_projects
 from projects.models import JointProject
+from wellbeing.demo_data import seed_demo_campaigns
+from wellbeing.models import Campaign
 
 
 class Command(BaseCommand):
     help = (
-        "Load every UK ambulance service, the demo collaborations, the demo accounts and the "
-        "demo joint projects. Running it again creates nothing new; it resets the accounts' "
-        "password to DEMO_PASSWORD."
+        "Load every UK ambulance service, the demo collaborations, the demo accounts, the "
+        "demo joint projects and the demo ideas campaigns. Running it again creates nothing "
+        "new; it resets the accounts' password to DEMO_PASSWORD."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -39,12 +42,15 @@ class Command(BaseCommand):
             accounts = seed_demo_data(password=password)
             # The projects need the accounts: programme admins and trust leads act in them.
             projects = seed_demo_projects()
+            # The ideas campaigns need both: staff send ideas in, and one becomes a project.
+            campaigns = seed_demo_campaigns()
             # The demo's history is built through the services, as of today, before its dates
             # are moved into the past; what they notified would be stale ("decide by today" on
             # a finished project). The demo's notifications come from the reminder sweeps.
             Notification.objects.filter(created_at__gte=started).delete()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(self._project_summary(projects))
+        self.stdout.write(self._campaign_summary(campaigns))
         if not quiet:
             self._print_accounts(accounts, password)
 
@@ -59,6 +65,14 @@ class Command(BaseCommand):
             f"{name}: {', '.join(statuses)}" for name, statuses in by_collaboration.items()
         )
         return f"Demo joint projects: {len(projects)} ({parts})."
+
+    @staticmethod
+    def _campaign_summary(campaigns: list[Campaign]) -> str:
+        parts = "; ".join(
+            f"{campaign.title}: {campaign.ideas.exclude(status='draft').count()} ideas"
+            for campaign in campaigns
+        )
+        return f"Demo ideas campaigns: {len(campaigns)} ({parts})."
 
     def _print_accounts(self, accounts: list[DemoAccount], password: str) -> None:
         header = ("Email", "Role", "Trust or collaboration")
