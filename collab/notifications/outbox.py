@@ -113,6 +113,9 @@ def enqueue_deliveries(delivery_ids: list[int]) -> int:
     """Hand deliveries to Celery. If the broker is down they wait for the sweeper: lose nothing."""
     from collab.tasks import deliver_notification, fan_out
 
+    # Only rows still waiting: the transaction may have removed or settled some since.
+    waiting = Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING)
+    delivery_ids = list(waiting.values_list("pk", flat=True))
     try:
         return fan_out(deliver_notification, ((pk,) for pk in delivery_ids))
     except (OperationalError, OSError) as error:

@@ -22,7 +22,7 @@ from collab.notifications.delivery import (
     delivery_send,
 )
 from collab.notifications.events import EVENTS, Event, Message, Recipient
-from collab.notifications.outbox import notify
+from collab.notifications.outbox import enqueue_deliveries, notify
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +134,14 @@ def test_someone_deactivated_after_the_notification_is_not_emailed(las, lead_of_
 
     assert outcome.status == DeliveryStatus.SKIPPED
     assert mail.outbox == []
+
+
+def test_only_deliveries_still_waiting_when_the_transaction_commits_are_queued(las, lead_of_las):
+    notify(trust_news, las)
+    ids = list(Delivery.objects.values_list("pk", flat=True))
+
+    Delivery.objects.update(status=DeliveryStatus.SKIPPED)
+    assert enqueue_deliveries(ids) == 0
+    Delivery.objects.update(status=DeliveryStatus.PENDING)
+    assert enqueue_deliveries(ids) == 1
+    assert [m.to for m in mail.outbox] == [["lead.las@example.org"]]  # eager in these tests
