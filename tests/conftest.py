@@ -16,8 +16,9 @@ from tests.factories import (
     UserFactory,
 )
 
-# The real_worker fixture: a Celery worker thread on the test Redis.
-pytest_plugins = ["tests.celery_worker"]
+# Shared fixtures: real_worker (a Celery worker thread on the test Redis) and scene (the
+# objects of a per-view permission case).
+pytest_plugins = ["tests.celery_worker", "tests.view_cases"]
 
 
 @pytest.fixture

@@ -44,6 +44,7 @@ from projects.services import (
     withdrawal_request_create,
 )
 from tests.projects.helpers import days, db_state, events_for
+from tests.view_cases import content, persona_cases, send
 
 PDF = b"%PDF-1.4\n% the signed data sharing agreement\n%%EOF\n"
 
@@ -789,33 +790,6 @@ def _person_cases(attribute: str):
     return params
 
 
-def _reader_cases():
-    return [
-        pytest.param(case, persona, id=f"{case.name}-{persona}")
-        for case in CASES
-        for persona in case.readers
-    ]
-
-
-def _send(client, method: str, url: str, data: dict | None = None):
-    if method == "GET":
-        return client.get(url)
-    if method == "POST":
-        return client.post(url, data or {})
-    return getattr(client, method.lower())(url)
-
-
-def _content(response) -> bytes:
-    if response.streaming:
-        return b"".join(response.streaming_content)
-    return response.content
-
-
-@pytest.fixture
-def scene(request, case):
-    return case.build(request.getfixturevalue)
-
-
 # --- The tests ---------------------------------------------------------------------------------
 
 
@@ -834,7 +808,7 @@ def test_the_right_person_gets_the_page_and_the_action_takes_effect(client, requ
         assert db_state() == before, "reading a page changed the database"
     if "POST" in case.methods:
         response = client.post(scene.url, case.data(scene))
-        assert response.status_code == 302, _content(response).decode()[:2000]
+        assert response.status_code == 302, content(response).decode()[:2000]
         case.effect(scene, response)
 
 
@@ -844,7 +818,7 @@ def test_a_method_the_view_does_not_answer_is_refused_with_405(client, request, 
     wrong = {("GET",): ["POST"], ("POST",): ["GET"], GP: ["PUT", "DELETE"]}[case.methods]
     before = db_state()
     for method in wrong:
-        response = _send(client, method, scene.url, case.data(scene))
+        response = send(client, method, scene.url, case.data(scene))
         assert response.status_code == 405, method
         assert sorted(response["Allow"].split(", ")) == sorted(case.methods)
     assert db_state() == before
@@ -858,7 +832,7 @@ def test_a_person_who_sees_it_but_may_not_do_it_gets_403(
     url = scene.urls[key]
     before = db_state()
     for method in methods:
-        response = _send(client, method, url, case.data(scene))
+        response = send(client, method, url, case.data(scene))
         assert response.status_code == 403, method
     assert db_state() == before
     if "GET" in case.methods and "GET" not in methods:
@@ -872,14 +846,14 @@ def test_another_tenant_or_a_hidden_draft_answers_404(client, request, case, sce
     url = scene.urls[key]
     before = db_state()
     for method in case.methods:
-        response = _send(client, method, url, case.data(scene))
+        response = send(client, method, url, case.data(scene))
         assert response.status_code == 404, method
         if scene.project is not None:
             assert scene.project.title not in response.content.decode()
     assert db_state() == before
 
 
-@pytest.mark.parametrize(("case", "persona"), _reader_cases())
+@pytest.mark.parametrize(("case", "persona"), persona_cases(CASES, "readers"))
 def test_people_of_member_trusts_and_admins_can_read(client, request, case, scene, persona):
     client.force_login(request.getfixturevalue(persona))
     response = client.get(scene.url)
@@ -894,7 +868,7 @@ def test_people_of_member_trusts_and_admins_can_read(client, request, case, scen
 def test_someone_signed_out_is_sent_to_sign_in(client, case, scene):
     before = db_state()
     method = case.methods[-1]
-    response = _send(client, method, scene.url, case.data(scene))
+    response = send(client, method, scene.url, case.data(scene))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login") + "?next=")
     assert db_state() == before

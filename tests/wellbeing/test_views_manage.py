@@ -24,6 +24,7 @@ from django.utils import timezone
 from collab.models import AuditEvent, Role
 from projects.models import Category, FundingModel, JointProject, ProjectStatus
 from tests.factories import RoleFactory
+from tests.view_cases import send
 from tests.wellbeing.builders import day, open_campaign, shortlisted, staff, submitted_idea
 from wellbeing.models import (
     Campaign,
@@ -422,19 +423,6 @@ def _person_cases(attribute: str):
     ]
 
 
-def _send(client, method: str, url: str, data: dict | None = None):
-    if method == "GET":
-        return client.get(url)
-    if method == "POST":
-        return client.post(url, data or {})
-    return getattr(client, method.lower())(url)
-
-
-@pytest.fixture
-def scene(request, case):
-    return case.build(request.getfixturevalue)
-
-
 # --- The tests ---------------------------------------------------------------------------------
 
 
@@ -471,7 +459,7 @@ def test_a_method_the_view_does_not_answer_is_refused_with_405(
     wrong = {("GET",): ["POST", "PUT"], GP: ["PUT", "DELETE"]}[case.methods]
     before = db_state()
     for method in wrong:
-        response = _send(client, method, scene.url, case.data(scene))
+        response = send(client, method, scene.url, case.data(scene))
         assert response.status_code == 405, method
         assert sorted(response["Allow"].split(", ")) == sorted(case.methods)
     assert db_state() == before
@@ -484,7 +472,7 @@ def test_someone_who_sees_the_campaign_but_does_not_run_it_gets_403(
     client.force_login(request.getfixturevalue(persona))
     before = db_state()
     for method in case.methods:
-        response = _send(client, method, scene.url, case.data(scene))
+        response = send(client, method, scene.url, case.data(scene))
         assert response.status_code == 403, method
     assert db_state() == before
     if scene.campaign is not None:
@@ -497,7 +485,7 @@ def test_another_collaborations_people_get_404(client, request, case, scene, per
     client.force_login(request.getfixturevalue(persona))
     before = db_state()
     for method in case.methods:
-        response = _send(client, method, scene.url, case.data(scene))
+        response = send(client, method, scene.url, case.data(scene))
         assert response.status_code == 404, method
         assert scene.campaign.title not in response.content.decode()
     assert db_state() == before
@@ -506,7 +494,7 @@ def test_another_collaborations_people_get_404(client, request, case, scene, per
 @pytest.mark.parametrize("case", _cases())
 def test_someone_signed_out_is_sent_to_sign_in(client, case, scene):
     before = db_state()
-    response = _send(client, case.methods[-1], scene.url, case.data(scene))
+    response = send(client, case.methods[-1], scene.url, case.data(scene))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login") + "?next=")
     assert db_state() == before

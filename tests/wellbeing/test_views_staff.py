@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from collab.models import AuditEvent
+from tests.view_cases import content, persona_cases, send
 from tests.wellbeing.conftest import make_idea
 from wellbeing.models import (
     Comment,
@@ -405,33 +406,6 @@ def _person_cases(attribute: str):
     ]
 
 
-def _reader_cases():
-    return [
-        pytest.param(case, persona, id=f"{case.name}-{persona}")
-        for case in CASES
-        for persona in case.readers
-    ]
-
-
-def _send(client, method: str, url: str, data: dict | None = None):
-    if method == "GET":
-        return client.get(url)
-    if method == "POST":
-        return client.post(url, data or {})
-    return getattr(client, method.lower())(url)
-
-
-def _content(response) -> bytes:
-    if response.streaming:
-        return b"".join(response.streaming_content)
-    return response.content
-
-
-@pytest.fixture
-def scene(request, case):
-    return case.build(request.getfixturevalue)
-
-
 # --- The tests of the table ----------------------------------------------------------------------
 
 
@@ -449,7 +423,7 @@ def test_the_right_person_gets_the_page_and_the_action_takes_effect(client, requ
         assert db_state() == before, "reading a page changed the database"
     if "POST" in case.methods:
         response = client.post(scene.url, case.data(scene))
-        assert response.status_code == 302, _content(response).decode()[:3000]
+        assert response.status_code == 302, content(response).decode()[:3000]
         case.effect(scene, response)
 
 
@@ -459,7 +433,7 @@ def test_a_method_the_view_does_not_answer_is_refused_with_405(client, request, 
     wrong = {("GET",): ["POST", "PUT"], POST: ["GET", "DELETE"], GP: ["PUT", "DELETE"]}
     before = db_state()
     for method in wrong[case.methods]:
-        response = _send(client, method, scene.url, case.data(scene))
+        response = send(client, method, scene.url, case.data(scene))
         assert response.status_code == 405, method
         assert sorted(response["Allow"].split(", ")) == sorted(case.methods)
     assert db_state() == before
@@ -473,7 +447,7 @@ def test_a_person_who_sees_it_but_may_not_do_it_gets_403(
     url = scene.urls[key]
     before = db_state()
     for method in methods:
-        response = _send(client, method, url, case.data(scene))
+        response = send(client, method, url, case.data(scene))
         assert response.status_code == 403, method
     assert db_state() == before
 
@@ -486,13 +460,13 @@ def test_another_collaboration_or_someone_elses_draft_answers_404(
     url = scene.urls[key]
     before = db_state()
     for method in case.methods:
-        response = _send(client, method, url, case.data(scene))
+        response = send(client, method, url, case.data(scene))
         assert response.status_code == 404, method
-        assert scene.secret not in _content(response).decode()
+        assert scene.secret not in content(response).decode()
     assert db_state() == before
 
 
-@pytest.mark.parametrize(("case", "persona"), _reader_cases())
+@pytest.mark.parametrize(("case", "persona"), persona_cases(CASES, "readers"))
 def test_people_of_member_trusts_and_admins_can_read(client, request, case, scene, persona):
     client.force_login(request.getfixturevalue(persona))
     response = client.get(scene.url)
@@ -506,7 +480,7 @@ def test_people_of_member_trusts_and_admins_can_read(client, request, case, scen
 @pytest.mark.parametrize("case", _cases())
 def test_someone_signed_out_is_sent_to_sign_in(client, case, scene):
     before = db_state()
-    response = _send(client, case.methods[-1], scene.url, case.data(scene))
+    response = send(client, case.methods[-1], scene.url, case.data(scene))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login") + "?next=")
     assert db_state() == before
@@ -1196,7 +1170,7 @@ def test_deleting_and_removing_answer_post_only(client, southern_campaign, staff
     client.force_login(staff_of_las)
     before = db_state()
     for method in ("GET", "PUT", "DELETE"):
-        response = _send(client, method, url)
+        response = send(client, method, url)
         assert response.status_code == 405, method
         assert response["Allow"] == "POST"
     assert db_state() == before
