@@ -54,6 +54,8 @@ def test_the_author_can_edit_for_15_minutes_only(idea, lead_of_las, lead_of_seca
         comment_edit(comment=comment, person=lead_of_secamb, body="Hijack.")
 
     assert comment_edit(comment=comment, person=lead_of_las, body="Fixed.").edited_at
+    edited = AuditEvent.objects.get(action="comment.edited")
+    assert (edited.before, edited.after) == ({"body": "Typo here."}, {"body": "Fixed."})
     later = timezone.now() + datetime.timedelta(minutes=15, seconds=5)
     with time_machine.travel(later, tick=False), pytest.raises(CommentRefused, match="15 minutes"):
         comment_edit(comment=comment, person=lead_of_las, body="Too late.")
@@ -93,7 +95,11 @@ def test_three_flags_hide_a_comment_until_a_moderator_restores_or_removes_it(
         .order_by("pk")
         .values_list("action", flat=True)
     )
-    assert actions == ["comment.hidden", "comment.restored", "comment.removed"]
+    assert actions == ["comment.posted"] + ["comment.flagged"] * 3 + [
+        "comment.hidden",
+        "comment.restored",
+        "comment.removed",
+    ]
 
 
 def test_nobody_flags_their_own_comment(idea, lead_of_las):

@@ -195,7 +195,6 @@ def test_trending_counts_only_the_votes_of_the_last_seven_days(
 # --- Search ------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
 @pytest.mark.parametrize(
     ("search", "expected"),
     [

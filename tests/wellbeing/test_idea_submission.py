@@ -8,7 +8,7 @@ from collab.models import AuditEvent
 from tests.wellbeing.builders import day, open_campaign
 from wellbeing.errors import IdeaRefused
 from wellbeing.models import Campaign, Follow, Idea, IdeaAttachment, IdeaStatus
-from wellbeing.services.ideas import idea_save
+from wellbeing.services.ideas import attachment_remove, idea_draft_discard, idea_follow, idea_save
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +93,28 @@ def test_a_picture_is_attached(campaign, staff_of_las, settings, tmp_path):
     attachment = idea.attachments.get()
     assert attachment.original_name == "rest-room.png"
     assert attachment.file.read() == b"\x89PNG...."
+
+
+def test_every_change_by_the_author_is_in_the_record(campaign, staff_of_las, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    photo = SimpleUploadedFile("rest-room.png", b"\x89PNG....", content_type="image/png")
+    draft = _save(campaign, staff_of_las, submit=False, title="T", attachments=[photo])
+    draft_id = str(draft.pk)
+    attachment_remove(attachment=draft.attachments.get(), author=staff_of_las)
+    idea_draft_discard(idea=draft, author=staff_of_las)
+
+    actions = AuditEvent.objects.filter(actor=staff_of_las).order_by("pk")
+    assert list(actions.values_list("action", "target_id")) == [
+        ("idea.draft_saved", draft_id),
+        ("idea.attachment_removed", draft_id),
+        ("idea.draft_discarded", draft_id),
+    ]
+
+
+def test_following_and_unfollowing_are_recorded_once_each(campaign, staff_of_las, lead_of_las):
+    idea = _save(campaign, staff_of_las, submit=True, title="T", problem="P", proposal="I")
+    for follow in (True, True, False, False):
+        idea_follow(idea=idea, person=lead_of_las, follow=follow)
+
+    actions = AuditEvent.objects.filter(actor=lead_of_las).order_by("pk")
+    assert list(actions.values_list("action", flat=True)) == ["idea.followed", "idea.unfollowed"]

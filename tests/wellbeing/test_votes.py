@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
+from collab.models import AuditEvent
 from tests.wellbeing.builders import open_campaign, staff, submitted_idea
 from wellbeing.errors import VoteRefused
 from wellbeing.models import Idea, IdeaStatus, Vote
@@ -25,6 +26,12 @@ def test_one_vote_per_person_and_it_can_be_taken_back(idea, lead_of_las):
     state = vote_withdraw(idea=idea, person=lead_of_las)
     assert (state.voted, state.vote_count) == (False, 0)
     assert vote_withdraw(idea=idea, person=lead_of_las).vote_count == 0
+    # Each change once in the record, in order; the repeats changed nothing.
+    actions = AuditEvent.objects.filter(target_type="wellbeing.idea", actor=lead_of_las)
+    assert list(actions.order_by("pk").values_list("action", flat=True)) == [
+        "idea.voted",
+        "idea.vote_withdrawn",
+    ]
 
 
 @pytest.mark.django_db

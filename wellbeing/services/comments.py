@@ -48,6 +48,14 @@ def comment_post(*, idea: Idea, author: User, body: str, parent: Comment | None 
                 raise CommentRefused("You can only reply to a comment on this idea.")
             parent = parent.parent or parent
         comment = Comment.objects.create(idea=idea, author=author, body=body, parent=parent)
+        audit_record(
+            actor=author,
+            action="comment.posted",
+            target=comment,
+            trust=author.home_trust,
+            context=idea,
+            after={"reply_to": str(parent.public_id) if parent else None},
+        )
         Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
         notify(events.idea_commented, comment, actor=author)
     return comment
@@ -67,9 +75,19 @@ def comment_edit(*, comment: Comment, person: User, body: str) -> Comment:
                 "Add a new comment instead.",
                 field="body",
             )
+        before = comment.body
         comment.body = body
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "edited_at"])
+        audit_record(
+            actor=person,
+            action="comment.edited",
+            target=comment,
+            trust=person.home_trust,
+            context=comment.idea,
+            before={"body": before},
+            after={"body": body},
+        )
     return comment
 
 
@@ -87,6 +105,14 @@ def comment_flag(*, comment: Comment, person: User, reason: str = "") -> Comment
         except IntegrityError:
             raise CommentRefused("You have flagged this comment already.") from None
         comment.flag_count += 1
+        audit_record(
+            actor=person,
+            action="comment.flagged",
+            target=comment,
+            trust=person.home_trust,
+            context=comment.idea,
+            reason=reason[:300],
+        )
         if comment.status == CommentStatus.VISIBLE and comment.flag_count >= FLAGS_TO_HIDE:
             comment.status = CommentStatus.HIDDEN
             audit_record(

@@ -101,6 +101,16 @@ def idea_save(
             attachment.file = upload
             attachment.full_clean(exclude=["idea"])
             attachment.save()
+        if not submit:
+            # Drafts are the author's own: the record says a draft changed, not what it says.
+            audit_record(
+                actor=author,
+                action="idea.draft_saved",
+                target=idea,
+                trust=idea.trust,
+                context=campaign,
+                after={"attachments_added": [upload.name for upload in attachments]},
+            )
         if submit:
             Follow.objects.get_or_create(idea=idea, person=author)
             audit_record(
@@ -122,6 +132,14 @@ def idea_draft_discard(*, idea: Idea, author: User) -> None:
         raise IdeaRefused("Only a draft of your own can be discarded.")
     with transaction.atomic():
         files = [attachment.file for attachment in idea.attachments.all()]
+        audit_record(
+            actor=author,
+            action="idea.draft_discarded",
+            target=idea,
+            trust=idea.trust,
+            context=idea.campaign,
+            before={"title": idea.title, "attachments": len(files)},
+        )
         idea.delete()
         # Only once the rows are gone for good: a failed delete must not lose the files.
         transaction.on_commit(lambda: [file.delete(save=False) for file in files])
@@ -132,6 +150,14 @@ def attachment_remove(*, attachment: IdeaAttachment, author: User) -> None:
     if idea.author_id != author.pk or not idea.is_draft:
         raise IdeaRefused("Attachments can be removed from your own draft only.")
     with transaction.atomic():
+        audit_record(
+            actor=author,
+            action="idea.attachment_removed",
+            target=idea,
+            trust=idea.trust,
+            context=idea.campaign,
+            before={"attachment": attachment.original_name},
+        )
         attachment.delete()
         transaction.on_commit(lambda: attachment.file.delete(save=False))
 
@@ -140,8 +166,17 @@ def idea_follow(*, idea: Idea, person: User, follow: bool) -> bool:
     """Follow (or stop following) an idea; returns whether the person now follows it."""
     if idea.is_draft:
         raise IdeaRefused("A draft cannot be followed.")
-    if follow:
-        Follow.objects.get_or_create(idea=idea, person=person)
-    else:
-        Follow.objects.filter(idea=idea, person=person).delete()
+    with transaction.atomic():
+        if follow:
+            changed = Follow.objects.get_or_create(idea=idea, person=person)[1]
+        else:
+            changed = Follow.objects.filter(idea=idea, person=person).delete()[0] > 0
+        if changed:
+            audit_record(
+                actor=person,
+                action="idea.followed" if follow else "idea.unfollowed",
+                target=idea,
+                trust=person.home_trust,
+                context=idea.campaign,
+            )
     return follow

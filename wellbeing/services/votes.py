@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F
 
+from collab.audit import audit_record
 from collab.models import User
 from wellbeing.errors import VoteRefused
 from wellbeing.models import Idea, Vote
@@ -29,6 +30,13 @@ def _locked_open_idea(idea: Idea) -> Idea:
     return idea
 
 
+def _record(idea: Idea, person: User, action: str) -> None:
+    # The vote row says who backs an idea now; the audit trail keeps what changed and when.
+    audit_record(
+        actor=person, action=action, target=idea, trust=person.home_trust, context=idea.campaign
+    )
+
+
 def vote_cast(*, idea: Idea, person: User) -> VoteState:
     if person.home_trust_id is None:
         raise VoteRefused("Votes come from staff of a trust; your account has no trust.")
@@ -39,6 +47,7 @@ def vote_cast(*, idea: Idea, person: User) -> VoteState:
         )
         if created:
             Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") + 1)
+            _record(idea, person, "idea.voted")
         idea.refresh_from_db(fields=["vote_count"])
     return VoteState(voted=True, vote_count=idea.vote_count)
 
@@ -49,5 +58,6 @@ def vote_withdraw(*, idea: Idea, person: User) -> VoteState:
         deleted, _ = Vote.objects.filter(idea=idea, person=person).delete()
         if deleted:
             Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") - 1)
+            _record(idea, person, "idea.vote_withdrawn")
         idea.refresh_from_db(fields=["vote_count"])
     return VoteState(voted=False, vote_count=idea.vote_count)
