@@ -24,6 +24,7 @@ urlpatterns = [
     path("notifications/", include("collab.notifications.urls")),
     path("", include("projects.urls")),
     path("", include("wellbeing.urls")),
+    path("procurement/", include("procurement.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

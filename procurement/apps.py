@@ -6,3 +6,6 @@ class ProcurementConfig(AppConfig):
 
     name = "procurement"
     verbose_name = "Joint procurement"
+
+    def ready(self) -> None:
+        from procurement import permissions  # noqa: F401  registers the rules

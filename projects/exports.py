@@ -7,6 +7,7 @@ shows. Text typed by people (deliverables, names) is never let through as a spre
 import csv
 import datetime
 from collections.abc import Sequence
+from decimal import Decimal
 from io import BytesIO
 
 from django.http import HttpResponse
@@ -21,7 +22,7 @@ FORMATS = ("csv", "xlsx")
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-Cell = str | int | datetime.date
+Cell = str | int | Decimal | datetime.date
 
 COLLABORATION_HEADER = [
     "Trust",
@@ -132,6 +133,8 @@ def xlsx_response(
             elif isinstance(value, datetime.date):
                 cell.number_format = "yyyy-mm-dd"
                 widths[column - 1] = max(widths[column - 1], 10)
+            elif isinstance(value, Decimal):
+                cell.number_format = "#,##0.00"  # money and quantities to two places
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width + 2
     sheet.freeze_panes = "A2"

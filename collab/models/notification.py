@@ -20,6 +20,10 @@ class NotificationCategory(models.TextChoices):
     COMMITMENTS = "commitments", "Commitments due, overdue, accepted or sent back"
     ESCALATIONS = "escalations", "Commitments 14 days overdue in projects you run"
     REQUESTS = "requests", "Withdrawal and late-join requests"
+    PROCUREMENT = (
+        "procurement",
+        "Joint procurement: specifications, variations, orders and closing dates",
+    )
 
 
 class EmailFrequency(models.TextChoices):

@@ -1,9 +1,11 @@
 """Settings shared by every environment. Environment-specific modules import from here."""
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 from collab.settings.environment import env_bool, env_int, env_json_list, env_str
 
@@ -162,6 +164,15 @@ SOCIALACCOUNT_PROVIDERS = {
 # When on, trust leads, programme admins and site admins must set up MFA before anything else.
 PORTAL_MFA_REQUIRED = env_bool("PORTAL_MFA_REQUIRED", default=True)
 PORTAL_SERVICE_NAME = "Ambulance Collaboration Portal"
+# The Open Contracting ID prefix of the procurement JSON releases: "ocds-" and six lowercase
+# letters or digits. The default is a placeholder: a real prefix is registered, free, with the
+# OCDS helpdesk ("Register an OCID prefix" in the OCDS guidance) before releases go anywhere.
+PORTAL_OCDS_PREFIX = env_str("PORTAL_OCDS_PREFIX", "ocds-acp001")
+if not re.fullmatch(r"ocds-[a-z0-9]{6}", PORTAL_OCDS_PREFIX):
+    raise ImproperlyConfigured(
+        f"PORTAL_OCDS_PREFIX must be ocds- and six lowercase letters or digits, "
+        f"not {PORTAL_OCDS_PREFIX!r}."
+    )
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", default=14)
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Ambulance Collaboration Portal <noreply@example.org>"
@@ -205,6 +216,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "send-deadline-reminders": {
         "task": "projects.tasks.send_deadline_reminders",
         "schedule": crontab(hour=6, minute=35),
+    },
+    # Procurement rounds closing in 14 days, in 3 days or today: leads of trusts that have not
+    # confirmed their order are reminded.
+    "send-procurement-closing-reminders": {
+        "task": "procurement.tasks.send_closing_date_reminders",
+        "schedule": crontab(hour=6, minute=40),
     },
     # The outbox sweeper: anything a broker outage or a failed attempt left waiting.
     "deliver-waiting-notifications": {

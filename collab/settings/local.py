@@ -57,6 +57,7 @@ CELERY_BEAT_SCHEDULE = {  # noqa: F405
         for name, seconds in (
             ("send-commitment-reminders", 120.0),
             ("send-deadline-reminders", 120.0),
+            ("send-procurement-closing-reminders", 120.0),
             ("deliver-waiting-notifications", 60.0),
         )
     },

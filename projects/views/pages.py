@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from collab.selectors import collaborations_visible_to, get_trust_for_user
+from procurement.selectors import rounds_visible_to
 from projects.forms import ProjectFilterForm
-from projects.models import ProjectStatus
+from projects.models import Category, ProjectStatus
 from projects.selectors import (
     get_project_for_user,
     led_trusts_without_participation,
@@ -59,6 +60,10 @@ def project_detail(request: HttpRequest, project_slug: str) -> HttpResponse:
     user = request.user
     is_admin = user.has_perm("projects.manage_project", project)
     led_rows = [row for row in page.trust_rows if user.leads_trust(row.participation.trust)]
+    # A vehicles project runs its joint purchases as procurement rounds: one query, whatever
+    # the number of rounds; none for the other categories.
+    is_vehicles = project.category == Category.VEHICLES_AND_PROCUREMENT
+    rounds = list(rounds_visible_to(user).filter(project=project)) if is_vehicles else []
     return render(
         request,
         "projects/detail.html",
@@ -70,6 +75,11 @@ def project_detail(request: HttpRequest, project_slug: str) -> HttpResponse:
             "new_member_trusts": led_trusts_without_participation(user, project),
             "Status": ProjectStatus,
             "decisions_open": project.is_open_for_decisions(),
+            "is_vehicles": is_vehicles,
+            "rounds": rounds,
+            "can_start_round": is_vehicles
+            and not project.is_finished
+            and user.has_perm("procurement.create_round", project),
         },
     )
 

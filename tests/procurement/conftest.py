@@ -21,7 +21,19 @@ from procurement.models import (
     VersionStatus,
 )
 from projects.models import Category, FundingModel
-from projects.services import participation_decide, project_create, project_open, project_start
+from projects.services import (
+    milestone_save,
+    participation_decide,
+    project_create,
+    project_open,
+    project_start,
+)
+from tests.procurement.service_helpers import (  # noqa: F401  (fixtures built with the services)
+    confirmed_las_order,
+    las_order,
+    las_variation,
+    not_joined_trust,
+)
 
 
 def days(n: int) -> datetime.date:
@@ -87,6 +99,13 @@ def vehicle_project(southern, admin_of_southern, las, secamb, lead_of_las, lead_
         decision_deadline=days(14),
         planned_start=days(21),
         planned_end=days(800),
+    )
+    milestone_save(
+        project=project,
+        actor=admin_of_southern,
+        title="Orders placed",
+        deliverable="Each trust confirms its order in the procurement round.",
+        due_on=days(90),
     )
     project_open(project=project, actor=admin_of_southern)
     for participation, lead in (
