@@ -41,6 +41,8 @@ WELLBEING = "occupational-health-and-wellbeing-a-shared-offer"
 NORTHERN_PASSPORT = "northern-staff-passport-and-shared-bank"
 # A national draft: the #ProjectA idea the demo ideas campaign promoted (wellbeing.demo_data).
 ROTATIONAL_POSTS = "rotational-paramedic-posts-across-primary-and-urgent-care"
+# Active, with a procurement round on it (procurement.demo_data).
+JOINT_PURCHASE = "joint-purchase-of-double-crewed-ambulances-2027-to-2030"
 
 SOUTHERN_TRUSTS = {"SECAmb", "EEAST", "LAS", "SCAS", "SWASFT"}
 
@@ -246,10 +248,13 @@ def test_a_northern_project_exists_with_a_withdrawal_waiting(seeded):
 @pytest.mark.parametrize(
     ("email", "visible"),
     [
-        ("admin.southern@example.org", {AI_TRIAGE, DCA_SPECIFICATION, DRIVER_TRAINING, WELLBEING}),
-        ("lead.las@example.org", {AI_TRIAGE, DCA_SPECIFICATION, WELLBEING}),
-        ("staff.las@example.org", {AI_TRIAGE, DCA_SPECIFICATION, WELLBEING}),
-        ("lead.swasft@example.org", {AI_TRIAGE, DCA_SPECIFICATION, WELLBEING}),
+        (
+            "admin.southern@example.org",
+            {AI_TRIAGE, DCA_SPECIFICATION, DRIVER_TRAINING, WELLBEING, JOINT_PURCHASE},
+        ),
+        ("lead.las@example.org", {AI_TRIAGE, DCA_SPECIFICATION, WELLBEING, JOINT_PURCHASE}),
+        ("staff.las@example.org", {AI_TRIAGE, DCA_SPECIFICATION, WELLBEING, JOINT_PURCHASE}),
+        ("lead.swasft@example.org", {AI_TRIAGE, DCA_SPECIFICATION, WELLBEING, JOINT_PURCHASE}),
         ("admin.northern@example.org", {NORTHERN_PASSPORT}),
         ("lead.yas@example.org", {NORTHERN_PASSPORT}),
         ("lead.nwas@example.org", {NORTHERN_PASSPORT}),
@@ -262,6 +267,7 @@ def test_a_northern_project_exists_with_a_withdrawal_waiting(seeded):
                 WELLBEING,
                 NORTHERN_PASSPORT,
                 ROTATIONAL_POSTS,
+                JOINT_PURCHASE,
             },
         ),
     ],
@@ -274,7 +280,8 @@ def test_each_demo_account_sees_its_collaborations_projects(seeded, email, visib
 @pytest.mark.django_db
 def test_seeding_again_changes_nothing(seeded):
     before = _counts()
-    assert before["JointProject"] == 5 + 1  # and the draft promoted from a demo idea
+    # And the draft promoted from a demo idea, and the joint purchase with its procurement round.
+    assert before["JointProject"] == 5 + 1 + 1
     output = _seed()
     assert _counts() == before
     assert "Demo joint projects: 5" in output

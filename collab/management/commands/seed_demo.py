@@ -1,5 +1,5 @@
-"""`manage.py seed_demo`: load the demo trusts, collaborations, accounts, joint projects and
-ideas campaigns.
+"""`manage.py seed_demo`: load the demo trusts, collaborations, accounts, joint projects, joint
+procurement and ideas campaigns.
 
 Safe to run again: it creates nothing new.
 """
@@ -9,11 +9,14 @@ from argparse import ArgumentParser
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from collab.demo_data import DEFAULT_DEMO_PASSWORD, DemoAccount, seed_demo_data
 from collab.models import Notification
 from collab.settings.environment import env_str
+from procurement.demo_data import seed_demo_procurement
+from procurement.models import ProcurementRound, RequirementStatus, YearQuantity
 from projects.demo_data import seed_demo_projects
 from projects.models import JointProject
 from wellbeing.demo_data import seed_demo_campaigns
@@ -23,8 +26,9 @@ from wellbeing.models import Campaign
 class Command(BaseCommand):
     help = (
         "Load every UK ambulance service, the demo collaborations, the demo accounts, the "
-        "demo joint projects and the demo ideas campaigns. Running it again creates nothing "
-        "new; it resets the accounts' password to DEMO_PASSWORD."
+        "demo joint projects, the demo procurement round and the demo ideas campaigns. "
+        "Running it again creates nothing new; it resets the accounts' password to "
+        "DEMO_PASSWORD."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -42,6 +46,8 @@ class Command(BaseCommand):
             accounts = seed_demo_data(password=password)
             # The projects need the accounts: programme admins and trust leads act in them.
             projects = seed_demo_projects()
+            # The joint purchase is a project too, with a procurement round the trusts order in.
+            rounds = seed_demo_procurement()
             # The ideas campaigns need both: staff send ideas in, and one becomes a project.
             campaigns = seed_demo_campaigns()
             # The demo's history is built through the services, as of today, before its dates
@@ -50,6 +56,7 @@ class Command(BaseCommand):
             Notification.objects.filter(created_at__gte=started).delete()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(self._project_summary(projects))
+        self.stdout.write(self._procurement_summary(rounds))
         self.stdout.write(self._campaign_summary(campaigns))
         if not quiet:
             self._print_accounts(accounts, password)
@@ -65,6 +72,21 @@ class Command(BaseCommand):
             f"{name}: {', '.join(statuses)}" for name, statuses in by_collaboration.items()
         )
         return f"Demo joint projects: {len(projects)} ({parts})."
+
+    @staticmethod
+    def _procurement_summary(rounds: list[ProcurementRound]) -> str:
+        parts = []
+        for round_ in rounds:
+            requirements = round_.requirements.all()
+            units = YearQuantity.objects.filter(requirement__round=round_).aggregate(
+                units=Sum("units")
+            )["units"]
+            confirmed = requirements.filter(status=RequirementStatus.CONFIRMED).count()
+            parts.append(
+                f"{round_.title}: {requirements.count()} trusts, {units} vehicles, "
+                f"{confirmed} confirmed"
+            )
+        return f"Demo procurement rounds: {len(rounds)} ({'; '.join(parts)})."
 
     @staticmethod
     def _campaign_summary(campaigns: list[Campaign]) -> str:
