@@ -85,5 +85,11 @@ def build_ideas_and_votes(
             " WHERE counted.idea_id = wellbeing_idea.id AND wellbeing_idea.campaign_id = %s",
             [campaign.pk],
         )
+        # As idea_save keeps it: the ideas sent in (not drafts).
+        cursor.execute(
+            "UPDATE wellbeing_campaign SET idea_count = (SELECT COUNT(*) FROM wellbeing_idea"
+            " WHERE campaign_id = %s AND status <> 'draft') WHERE id = %s",
+            [campaign.pk, campaign.pk],
+        )
         if connection.vendor == "postgresql":
             cursor.execute("ANALYZE wellbeing_idea; ANALYZE wellbeing_vote;")

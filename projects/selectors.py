@@ -5,7 +5,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -180,19 +192,24 @@ def project_list(
         projects = projects.filter(collaboration__slug=collaboration_slug)
     if search:
         projects = projects.filter(title__icontains=search.strip())
+    # The decision counts as correlated subqueries rather than a GROUP BY over every visible
+    # project's participations: PostgreSQL works them out only for the page's rows, after the
+    # sort and LIMIT (one_participation_each's index on (project, trust) finds each project's).
+    participations = Participation.objects.filter(project=OuterRef("pk")).order_by()
+    counted = participations.values("project").annotate(n=Count("pk")).values("n")
+    trusts_in = (
+        participations.filter(
+            status__in=[ParticipationStatus.OPTED_IN, ParticipationStatus.COMMITTED]
+        )
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         projects.select_related("collaboration", "lead_trust")
         .annotate(
-            trusts_in=Count(
-                "participations",
-                filter=Q(
-                    participations__status__in=[
-                        ParticipationStatus.OPTED_IN,
-                        ParticipationStatus.COMMITTED,
-                    ]
-                ),
-            ),
-            trusts_asked=Count("participations"),
+            trusts_in=Coalesce(Subquery(trusts_in), 0),
+            trusts_asked=Coalesce(Subquery(counted), 0),
         )
         .order_by("status", "decision_deadline", "title")
     )
@@ -387,6 +404,12 @@ class DashboardProjects:
 
 
 DASHBOARD_LIMIT = 10
+# Commitments not yet handed in (done waits for the admins; accepted and withdrawn are closed).
+OPEN_STATUSES = (
+    CommitmentStatus.NOT_STARTED,
+    CommitmentStatus.IN_PROGRESS,
+    CommitmentStatus.BLOCKED,
+)
 
 
 def dashboard_projects(user: User, today: datetime.date | None = None) -> DashboardProjects:
@@ -422,13 +445,27 @@ def dashboard_projects(user: User, today: datetime.date | None = None) -> Dashbo
         .select_related("project", "trust")
         .order_by("project__decision_deadline")[:DASHBOARD_LIMIT]
     )
+    # The led trusts' places in active projects, fetched first (a few hundred ids at most), and
+    # the open statuses named rather than the closed ones excluded: PostgreSQL then reads only
+    # the open, past-due commitments (commitment_status_due_idx), not every commitment in the
+    # portal to test an OR across the join to participations.
+    led_participations = (
+        list(
+            Participation.objects.filter(
+                trust_id__in=led, project__status=ProjectStatus.ACTIVE
+            ).values_list("pk", flat=True)
+        )
+        if led
+        else []
+    )
     late = (
         Commitment.objects.filter(
-            Q(owner=user) | Q(participation__trust_id__in=led),
+            Q(owner=user) | Q(participation_id__in=led_participations),
             participation__project__status=ProjectStatus.ACTIVE,
             due_on__lt=today,
+            # Not yet handed in: every status but done, accepted and withdrawn.
+            status__in=OPEN_STATUSES,
         )
-        .exclude(status__in=[*CLOSED_STATUSES, CommitmentStatus.DONE])
         .select_related("participation__project", "participation__trust", "milestone")
         .order_by("due_on")[:DASHBOARD_LIMIT]
     )

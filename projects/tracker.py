@@ -12,8 +12,9 @@ page and its downloads always agree, filters included.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
@@ -34,6 +35,10 @@ from projects.selectors import rag_expression
 RAGS = (Rag.RED, Rag.AMBER, Rag.GREEN)
 
 NOT_ASKED = "Not asked"
+# The collaboration grid shows this many projects (columns) at a time: a national programme has
+# hundreds of projects, and a table hundreds of columns wide can be neither read nor rendered
+# quickly. The counts and the downloads cover every project that matches the filters.
+PROJECTS_PER_PAGE = 20
 
 
 @dataclass(frozen=True)
@@ -142,9 +147,12 @@ class CollaborationTracker:
     collaboration: Collaboration
     today: datetime.date
     filters: TrackerFilters
-    projects: list[JointProject]
-    rows: list[CollaborationRow]
-    totals: RagCounts
+    projects: list[JointProject]  # every project shown, on every page
+    rows: list[CollaborationRow]  # each trust's cells for `columns`
+    totals: RagCounts  # over every cell shown, on every page
+    # The projects whose cells `rows` hold: all of them, or one page's (`page`).
+    columns: list[JointProject] = field(default_factory=list)
+    page: Page | None = None
 
     @property
     def cells(self) -> list[CollaborationCell]:
@@ -158,12 +166,16 @@ def collaboration_tracker(
     *,
     trusts: list[Trust] | None = None,
     today: datetime.date | None = None,
+    page: str | int | None = None,
+    paged: bool = False,
 ) -> CollaborationTracker:
     """Member trusts against the collaboration's projects (drafts left out), in four queries.
 
     `trusts` are the current member trusts when the caller has already loaded them (the filter
     form needs them too). A RAG filter keeps the cells with at least one commitment of that RAG,
     and the trusts and projects that have such a cell; the totals add up the cells shown.
+    `paged` builds the cells of one page of PROJECTS_PER_PAGE projects only (`page`, the first
+    if not a number, the last if past it); the counts and totals still cover every project.
     """
     today = today or timezone.localdate()
     if trusts is None:
@@ -199,37 +211,48 @@ def collaboration_tracker(
                 participation__trust_id__in=trust_ids,
             )
             .annotate(rag_value=rag_expression(today))
-            .values("participation__trust_id", "participation__project_id", "rag_value")
+            .values_list("participation__trust_id", "participation__project_id", "rag_value")
             .annotate(n=Count("pk"))
             .order_by()
         )
-        for row in grouped:
-            key = (row["participation__trust_id"], row["participation__project_id"])
-            counted[key].append((row["rag_value"], row["n"]))
-
-    grid: list[tuple[Trust, list[CollaborationCell | None]]] = []
-    for trust in trusts:
-        cells: list[CollaborationCell | None] = []
-        for project in projects:
-            key = (trust.pk, project.pk)
-            cell = CollaborationCell(
-                trust=trust,
-                project=project,
-                participation_status=statuses.get(key, ""),
-                counts=RagCounts.from_rows(counted.get(key, [])),
-            )
-            cells.append(None if filters.rag and not cell.counts.of(filters.rag) else cell)
-        grid.append((trust, cells))
+        for trust_id, project_id, rag, n in grouped:
+            counted[(trust_id, project_id)].append((rag, n))
 
     if filters.rag:
-        # Keep only the trusts and projects that have something of that RAG.
-        grid = [(trust, cells) for trust, cells in grid if any(cells)]
-        keep = [i for i in range(len(projects)) if any(cells[i] for _, cells in grid)]
-        projects = [projects[i] for i in keep]
-        grid = [(trust, [cells[i] for i in keep]) for trust, cells in grid]
+        # Only the cells with something of that RAG, and the trusts and projects that have one.
+        shown = {key for key, rows in counted.items() if any(r == filters.rag for r, _ in rows)}
+        trusts = [t for t in trusts if any((t.pk, p) in shown for p in project_ids)]
+        projects = [p for p in projects if any((t.pk, p.pk) in shown for t in trusts)]
+    else:
+        shown = None
+    # The totals add up every cell shown, on every page: from the grouped rows, without
+    # building a cell for each of the hundreds of projects a national programme has.
+    totals = RagCounts.from_rows(
+        [row for key, rows in counted.items() if shown is None or key in shown for row in rows]
+    )
+    page_of_projects = None
+    columns = projects
+    if paged:
+        page_of_projects = Paginator(projects, PROJECTS_PER_PAGE).get_page(page)
+        columns = list(page_of_projects.object_list)
 
-    rows = [CollaborationRow(trust=trust, cells=cells) for trust, cells in grid]
-    totals = sum((cell.counts for row in rows for cell in row.cells if cell), RagCounts())
+    rows = []
+    for trust in trusts:
+        cells: list[CollaborationCell | None] = []
+        for project in columns:
+            key = (trust.pk, project.pk)
+            if shown is not None and key not in shown:
+                cells.append(None)
+                continue
+            cells.append(
+                CollaborationCell(
+                    trust=trust,
+                    project=project,
+                    participation_status=statuses.get(key, ""),
+                    counts=RagCounts.from_rows(counted.get(key, [])),
+                )
+            )
+        rows.append(CollaborationRow(trust=trust, cells=cells))
     return CollaborationTracker(
         collaboration=collaboration,
         today=today,
@@ -237,6 +260,8 @@ def collaboration_tracker(
         projects=projects,
         rows=rows,
         totals=totals,
+        columns=columns,
+        page=page_of_projects,
     )
 
 

@@ -6,8 +6,10 @@ Nobody else sees a campaign: it answers 404 like one that does not exist.
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -35,10 +37,13 @@ def campaigns_visible_to(user: User) -> QuerySet[Campaign]:
         return Campaign.objects.none()
     if user.is_site_admin:
         return Campaign.objects.all()
+    # The collaborations of the person's trust, as one small subquery on memberships: this
+    # filter is part of every idea and comment look-up, so it is kept free of joins (each join
+    # costs the planner time on every request).
     member_of = current_memberships().filter(trust_id=user.home_trust_id)
     return Campaign.objects.filter(
         Q(collaboration__isnull=True)
-        | Q(pk__in=Campaign.objects.filter(collaboration__memberships__in=member_of).values("pk"))
+        | Q(collaboration_id__in=member_of.values("collaboration_id"))
         | Q(collaboration_id__in=user.administered_collaboration_ids)
     )
 
@@ -115,11 +120,11 @@ def idea_list(
     `idea_campaign_newest_idx`. Trending counts each idea's votes of the last seven days
     through a join restricted to them (`vote_recent_idx`).
     """
-    ideas = (
-        ideas_visible_to(user)
-        .filter(campaign=campaign)
-        # The same condition as the partial indexes, so the planner can use them.
-        .exclude(status=IdeaStatus.DRAFT)
+    # The campaign's published ideas. Not ideas_visible_to(user): its "or the person's own
+    # draft" would leave the partial indexes unusable, and drafts are not listed anyway. With
+    # exactly the indexes' condition (status <> draft) the page's COUNT is an index-only scan.
+    ideas = Idea.objects.filter(campaign=campaign, campaign__in=campaigns_visible_to(user)).exclude(
+        status=IdeaStatus.DRAFT
     )
     if theme is not None:
         ideas = ideas.filter(theme=theme)
@@ -159,6 +164,29 @@ def _idea_search(ideas: QuerySet[Idea], search: str) -> QuerySet[Idea]:
     )
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count, so that it does not run a COUNT query of its own."""
+
+    def __init__(self, object_list, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
+
+
+def idea_list_paginator(
+    ideas: QuerySet[Idea], campaign: Campaign, filters: dict, per_page: int
+) -> Paginator:
+    """The list's paginator. Unfiltered, the list is every idea sent in to the campaign, which
+    `Campaign.idea_count` keeps: no COUNT over a national campaign's ideas on each request."""
+    narrowed = any(filters.get(key) for key in ("theme", "status", "trust", "search"))
+    if narrowed:
+        return Paginator(ideas, per_page)
+    return CountedPaginator(ideas, per_page, campaign.idea_count)
+
+
 def campaign_trusts(campaign: Campaign) -> QuerySet[Trust]:
     """The trusts whose staff have published ideas in the campaign: the list's trust filter."""
     published = Idea.objects.filter(campaign=campaign).exclude(status=IdeaStatus.DRAFT)
@@ -180,32 +208,63 @@ def get_attachment_for_user(user: User, attachment_id: str) -> IdeaAttachment:
 # --- An idea's page (staff side) -----------------------------------------------------------------
 
 
-def comment_thread(idea: Idea, user: User) -> list[Comment]:
-    """The idea's top-level comments in order, each with its replies in `thread_replies`, in
-    two queries. Each comment carries `flagged_by_me`, for the "Report" button."""
+# An idea's page shows this many threads (a comment with its replies) at a time: the most
+# discussed ideas of a national campaign have hundreds of comments.
+COMMENT_THREADS_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class CommentThreads:
+    """A page of an idea's threads, oldest first, each with its replies in `thread_replies`."""
+
+    page: Page
+    threads: list[Comment]
+    total: int  # every comment on the idea, replies, hidden and removed ones included
+
+
+def comment_threads(idea: Idea, user: User, number: str | int | None = None) -> CommentThreads:
+    """Page `number` of the idea's threads (the last page if past it), in three queries however
+    many comments the idea has: the counts, the page's comments with their replies, and the
+    person's flags (each comment carries `flagged_by_me`, for the "Report" button).
+
+    Replies are one level deep (`comment_post` files a reply to a reply under its thread)."""
+    counts = Comment.objects.filter(idea=idea).aggregate(
+        total=Count("pk"), threads=Count("pk", filter=Q(parent__isnull=True))
+    )
+    # comment_thread_idx (idea, created_at) walks the idea's comments in order.
+    top_level = Comment.objects.filter(idea=idea, parent__isnull=True).order_by("created_at", "pk")
+    page = CountedPaginator(top_level, COMMENT_THREADS_PER_PAGE, counts["threads"]).get_page(number)
+    on_page = page.object_list.values("pk")  # a subquery: the page's threads
     comments = list(
-        Comment.objects.filter(idea=idea).select_related("author").order_by("created_at", "pk")
+        # The idea's own comments first (comment_thread_idx), then those of the page's threads.
+        Comment.objects.filter(idea=idea)
+        .filter(Q(pk__in=on_page) | Q(parent_id__in=on_page))
+        .select_related("author")
+        .order_by("created_at", "pk")
     )
     flagged = set(
         CommentFlag.objects.filter(comment__idea=idea, person_id=user.pk).values_list(
             "comment_id", flat=True
         )
     )
-    by_pk = {comment.pk: comment for comment in comments}
-    threads: list[Comment] = []
+    threads = [comment for comment in comments if comment.parent_id is None]
+    by_pk = {comment.pk: comment for comment in threads}
     for comment in comments:
         comment.flagged_by_me = comment.pk in flagged
         comment.thread_replies = []
     for comment in comments:
-        parent = by_pk.get(comment.parent_id)
-        # Replies are one level deep: anything deeper joins its thread's top comment.
-        while parent is not None and parent.parent_id is not None:
-            parent = by_pk.get(parent.parent_id)
-        if parent is None:
-            threads.append(comment)
-        else:
-            parent.thread_replies.append(comment)
-    return threads
+        if comment.parent_id is not None:
+            by_pk[comment.parent_id].thread_replies.append(comment)
+    return CommentThreads(page=page, threads=threads, total=counts["total"])
+
+
+def comment_page_number(comment: Comment) -> int:
+    """The page of its idea's threads that shows the comment (a reply is on its thread's)."""
+    thread = comment.parent if comment.parent_id is not None else comment
+    earlier = Comment.objects.filter(idea_id=thread.idea_id, parent__isnull=True).filter(
+        Q(created_at__lt=thread.created_at) | Q(created_at=thread.created_at, pk__lt=thread.pk)
+    )
+    return earlier.count() // COMMENT_THREADS_PER_PAGE + 1
 
 
 @dataclass(frozen=True)

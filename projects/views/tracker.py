@@ -46,12 +46,20 @@ def _check_format(export_format: str) -> None:
 
 
 def _collaboration_filtered(
-    request: HttpRequest, collaboration: Collaboration
+    request: HttpRequest, collaboration: Collaboration, *, paged: bool
 ) -> tuple[CollaborationTrackerFilterForm, CollaborationTracker]:
+    """The tracker the query string asks for: the page shows a page of projects at a time
+    (`paged`), the downloads every project."""
     trusts = current_member_trusts(collaboration)
     form = CollaborationTrackerFilterForm(request.GET, trusts=trusts)
     form.is_valid()
-    tracker = build_collaboration_tracker(collaboration, form.filters(), trusts=trusts)
+    tracker = build_collaboration_tracker(
+        collaboration,
+        form.filters(),
+        trusts=trusts,
+        paged=paged,
+        page=request.GET.get("page"),
+    )
     return form, tracker
 
 
@@ -71,11 +79,14 @@ def _render_collaboration(
     form: CollaborationTrackerFilterForm,
     tracker: CollaborationTracker,
 ) -> HttpResponse:
+    # The page number is the grid's own: the filters and the downloads' links go without it.
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "collaboration": collaboration,
         "form": form,
         "tracker": tracker,
-        "querystring": request.GET.urlencode(),
+        "querystring": query.urlencode(),
     }
     status = 400 if form.errors else 200
     return render(request, "projects/tracker_collaboration.html", context, status=status)
@@ -103,7 +114,7 @@ def _render_project(
 def collaboration_tracker(request: HttpRequest, collaboration_slug: str) -> HttpResponse:
     """Member trusts against the collaboration's projects, coloured by RAG with words."""
     collaboration = _collaboration_for_admin(request, collaboration_slug)
-    form, tracker = _collaboration_filtered(request, collaboration)
+    form, tracker = _collaboration_filtered(request, collaboration, paged=True)
     return _render_collaboration(request, collaboration, form, tracker)
 
 
@@ -115,7 +126,7 @@ def collaboration_tracker_export(
     """The collaboration tracker as CSV or XLSX: one row per trust and project."""
     collaboration = _collaboration_for_admin(request, collaboration_slug)
     _check_format(export_format)
-    form, tracker = _collaboration_filtered(request, collaboration)
+    form, tracker = _collaboration_filtered(request, collaboration, paged=False)
     if form.errors:
         return _render_collaboration(request, collaboration, form, tracker)
     return exports.collaboration_tracker_export(tracker, export_format)

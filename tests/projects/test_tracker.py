@@ -47,7 +47,13 @@ from projects.services import (
     project_open,
     project_start,
 )
-from projects.tracker import RagCounts, TrackerFilters, collaboration_tracker, project_tracker
+from projects.tracker import (
+    PROJECTS_PER_PAGE,
+    RagCounts,
+    TrackerFilters,
+    collaboration_tracker,
+    project_tracker,
+)
 from tests.factories import MembershipFactory, RoleFactory, TrustFactory, UserFactory
 
 
@@ -1017,3 +1023,36 @@ def test_the_counts_agree_with_the_python_rag_rule(southern, admin_of_southern):
         expected["none"],
     )
     assert counts.total > 0 and counts.red > 0 and counts.amber > 0
+
+
+# --- A national programme's hundreds of projects ------------------------------------------------
+
+
+def test_the_collaboration_grid_shows_twenty_projects_a_page_and_downloads_them_all(
+    client, django_assert_max_num_queries, southern, admin_of_southern
+):
+    _grow(southern, admin_of_southern, trusts=0, projects=PROJECTS_PER_PAGE + 5, milestones=1)
+    client.force_login(admin_of_southern)
+    url = reverse("projects:collaboration_tracker", args=[southern.slug])
+
+    with django_assert_max_num_queries(QUERY_BOUND):
+        first = client.get(url, {"status": "active"})
+    last = client.get(url, {"status": "active", "page": "2"})
+
+    first_header, last_header = _table(first)[0][1:], _table(last)[0][1:]
+    assert len(first_header) == PROJECTS_PER_PAGE
+    assert len(last_header) == 5
+    assert not set(first_header) & set(last_header)
+    # Every row has a cell per project on its page; the totals count every project.
+    assert all(len(row) == 1 + 5 for row in _table(last)[1:])
+    html = first.content.decode()
+    assert f"and {PROJECTS_PER_PAGE + 5} projects shown" in html
+    assert "this is projects 1 to 20" in html
+    assert 'href="?status=active&amp;page=2"' in html
+    tracker = collaboration_tracker(southern, TrackerFilters(project_status="active"))
+    assert f'data-testid="count-red">{tracker.totals.red}<' in html
+    # The downloads are not paged: every project, and no page in their links.
+    csv_url = reverse("projects:collaboration_tracker_export", args=[southern.slug, "csv"])
+    assert f'href="{csv_url}?status=active"' in html
+    rows = _csv(client.get(csv_url, {"status": "active"}))[1:]
+    assert len(rows) == len(tracker.rows) * (PROJECTS_PER_PAGE + 5)

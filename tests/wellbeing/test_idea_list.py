@@ -6,13 +6,14 @@ import datetime
 import pytest
 import time_machine
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from collab.models import Role
 from tests.factories import RoleFactory, UserFactory
 from tests.wellbeing.builders import staff
 from tests.wellbeing.conftest import make_idea, theme
-from wellbeing.models import Idea, IdeaStatus, Vote
+from wellbeing.models import Campaign, Idea, IdeaStatus, Vote
 from wellbeing.selectors import idea_list
 from wellbeing.services.comments import comment_post
 from wellbeing.services.review import idea_change_status
@@ -282,6 +283,8 @@ def _many_ideas(campaign, trusts, n: int) -> None:
         )
         for i in range(n)
     )
+    # Counted on the campaign as idea_save counts each idea sent in.
+    Campaign.objects.filter(pk=campaign.pk).update(idea_count=F("idea_count") + n)
     ideas = list(Idea.objects.filter(campaign=campaign)[:n])
     Vote.objects.bulk_create(
         Vote(idea=idea, person=authors[j], trust_id=authors[j].home_trust_id)
@@ -313,3 +316,47 @@ def test_every_sort_order_runs_the_same_bounded_number_of_queries(
             southern_campaign.get_absolute_url(), {"sort": sort, "search": "idea", "page": "3"}
         )
     assert response.status_code == 200
+
+
+# --- The count of ideas sent in, kept on the campaign -------------------------------------------
+
+
+def test_the_campaign_counts_each_idea_sent_in_and_the_list_reads_that_count(
+    client, southern_campaign, staff_of_las, lead_of_secamb
+):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    from wellbeing.services.ideas import idea_save
+
+    draft = idea_save(
+        author=staff_of_las,
+        campaign=southern_campaign,
+        title="Quiet rooms",
+        problem="",
+        proposal="",
+        suggested_theme=None,
+        show_author_name=True,
+        submit=False,
+    )
+    southern_campaign.refresh_from_db()
+    assert southern_campaign.idea_count == 0  # a draft is not sent in
+    make_idea(southern_campaign, staff_of_las, "Hot food on late shifts")
+    make_idea(southern_campaign, lead_of_secamb, "Mentors for new paramedics")
+    southern_campaign.refresh_from_db()
+    assert southern_campaign.idea_count == 2
+    assert (
+        southern_campaign.idea_count
+        == Idea.objects.filter(campaign=southern_campaign).exclude(status=IdeaStatus.DRAFT).count()
+    )
+
+    client.force_login(staff_of_las)
+    with CaptureQueriesContext(db) as unfiltered:
+        page = client.get(southern_campaign.get_absolute_url()).content.decode()
+    assert "2 ideas, sorted by most votes" in page
+    counted = 'SELECT COUNT(*) AS "__count" FROM "wellbeing_idea"'
+    assert not [q for q in unfiltered.captured_queries if q["sql"].startswith(counted)]
+    # A filtered list is counted, as it is a part of the campaign's ideas.
+    filtered = client.get(southern_campaign.get_absolute_url(), {"search": "mentors"})
+    assert "1 idea matches" in filtered.content.decode()
+    assert draft.status == IdeaStatus.DRAFT

@@ -36,6 +36,7 @@ from wellbeing.models import (
     IdeaStatus,
     Vote,
 )
+from wellbeing.selectors import COMMENT_THREADS_PER_PAGE
 from wellbeing.services.comments import comment_flag, comment_moderate, comment_post
 from wellbeing.services.review import idea_change_status, idea_merge
 from wellbeing.services.votes import vote_cast
@@ -1086,6 +1087,68 @@ def test_the_idea_page_runs_a_bounded_number_of_queries(
         response = client.get(idea.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="comment"') == comments
+
+
+# --- The most discussed ideas: their threads a page at a time ------------------------------------
+
+
+def _threads(idea, people, n: int) -> list:
+    """n threads on the idea, oldest first, each with one reply."""
+    threads = []
+    for i in range(n):
+        top = comment_post(idea=idea, author=people[i % len(people)], body=f"Thread {i}.")
+        comment_post(
+            idea=idea, author=people[(i + 1) % len(people)], body=f"Reply {i}.", parent=top
+        )
+        threads.append(top)
+    return threads
+
+
+def test_an_ideas_threads_come_twenty_to_a_page_each_with_its_replies(
+    client, django_assert_max_num_queries, idea, las, secamb, staff_of_las
+):
+    from tests.wellbeing.builders import staff
+
+    people = [staff(las, n) for n in range(3)] + [staff(secamb, n) for n in range(3)]
+    threads = _threads(idea, people, COMMENT_THREADS_PER_PAGE * 2 + 5)
+    client.force_login(staff_of_las)
+
+    with django_assert_max_num_queries(IDEA_PAGE_QUERIES):
+        first = client.get(idea.get_absolute_url())
+    last = client.get(idea.get_absolute_url(), {"page": "3"})
+
+    page = first.content.decode()
+    assert "Comments (90)" in page  # every comment of the idea, not just this page's
+    assert page.count('data-testid="comment"') == COMMENT_THREADS_PER_PAGE * 2
+    assert "Thread 0." in page and "Reply 0." in page and "Thread 20." not in page
+    assert "Threads 1 to 20 of 45, oldest first." in page
+    assert 'href="?page=2"' in page
+    end = last.content.decode()
+    assert end.count('data-testid="comment"') == 5 * 2
+    assert "Thread 40." in end and "Reply 44." in end and "Thread 39." not in end
+    assert f'id="comment-{threads[-1].public_id}"' in end
+
+
+def test_a_reply_on_a_later_page_comes_back_to_that_page(client, idea, las, secamb, staff_of_las):
+    from tests.wellbeing.builders import staff
+
+    people = [staff(las, n) for n in range(3)] + [staff(secamb, n) for n in range(3)]
+    threads = _threads(idea, people, COMMENT_THREADS_PER_PAGE + 3)
+    client.force_login(staff_of_las)
+    url = reverse("wellbeing:comment_post", args=[idea.public_id])
+
+    reply = client.post(url, {"body": "Same at Brighton.", "parent": threads[-1].public_id})
+    first_page = client.post(url, {"body": "And at Waterloo.", "parent": threads[0].public_id})
+    refused = client.post(url, {"body": "", "parent": threads[-1].public_id})
+
+    made = Comment.objects.get(body="Same at Brighton.")
+    assert reply.url == f"{idea.get_absolute_url()}?page=2#comment-{made.public_id}"
+    made = Comment.objects.get(body="And at Waterloo.")
+    assert first_page.url == f"{idea.get_absolute_url()}#comment-{made.public_id}"
+    # A refused reply comes back with its error in its own thread, on the thread's page.
+    assert refused.status_code == 400
+    assert f'id="comment-{threads[-1].public_id}"' in refused.content.decode()
+    assert "Enter your comment" in refused.content.decode()
 
 
 # --- Deleting a draft, removing an attachment from it -------------------------------------------

@@ -32,6 +32,10 @@ class Campaign(models.Model):
     live_event_details = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey("collab.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # Ideas sent in (every status but draft): kept in the same transaction as each submission
+    # (wellbeing.services.ideas.idea_save), so the idea list's "26,959 ideas" and its page count
+    # are read here rather than counted over every idea of a national campaign on each request.
+    idea_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-opens_on", "title"]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
@@ -81,6 +82,8 @@ def idea_save(
             idea = Idea(author=author, campaign=campaign, trust_id=author.home_trust_id)
         else:
             idea = Idea.objects.select_for_update().get(pk=idea.pk)
+            if not idea.is_draft:  # sent in meanwhile, from another tab
+                raise IdeaRefused("Only a draft of your own can be changed.")
         idea.title = title.strip()
         idea.problem = problem.strip()
         idea.proposal = proposal.strip()
@@ -112,6 +115,8 @@ def idea_save(
                 after={"attachments_added": [upload.name for upload in attachments]},
             )
         if submit:
+            # The campaign's count of ideas sent in, in the same transaction (the list reads it).
+            Campaign.objects.filter(pk=campaign.pk).update(idea_count=F("idea_count") + 1)
             Follow.objects.get_or_create(idea=idea, person=author)
             audit_record(
                 actor=author,

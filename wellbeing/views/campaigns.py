@@ -1,7 +1,6 @@
 """Staff pages of campaigns: the campaigns a person can take part in, and a campaign's ideas."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,6 +15,7 @@ from wellbeing.selectors import (
     campaigns_visible_to,
     get_campaign_for_user,
     idea_list,
+    idea_list_paginator,
 )
 
 IDEAS_PER_PAGE = 20
@@ -57,7 +57,8 @@ def campaign_detail(request: HttpRequest, campaign_slug: str) -> HttpResponse:
     )
     filters = form.filters()
     ideas = idea_list(user, campaign, **filters)
-    page = Paginator(ideas, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = idea_list_paginator(ideas, campaign, filters, IDEAS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     is_moderator = user.has_perm("wellbeing.moderate_campaign", campaign)

@@ -11,13 +11,16 @@ from collab.errors import PortalError
 from collab.forms import add_service_error
 from wellbeing.forms import CommentForm, FlagForm
 from wellbeing.models import EDIT_WINDOW_MINUTES, Comment
-from wellbeing.selectors import get_comment_for_user, get_idea_for_user
+from wellbeing.selectors import comment_page_number, get_comment_for_user, get_idea_for_user
 from wellbeing.services import comments as services
 from wellbeing.views.ideas import idea_page_context
 
 
 def _comment_url(comment: Comment) -> str:
-    return f"{comment.idea.get_absolute_url()}#comment-{comment.public_id}"
+    """The idea's page that shows the comment (its threads come a page at a time)."""
+    number = comment_page_number(comment)
+    page = f"?page={number}" if number > 1 else ""
+    return f"{comment.idea.get_absolute_url()}{page}#comment-{comment.public_id}"
 
 
 @require_http_methods(["POST"])

@@ -21,9 +21,18 @@ from wellbeing.forms import (
     IdeaForm,
     VoteForm,
 )
-from wellbeing.models import EDIT_WINDOW_MINUTES, Campaign, CommentStatus, Follow, Idea, Vote
+from wellbeing.models import (
+    EDIT_WINDOW_MINUTES,
+    Campaign,
+    Comment,
+    CommentStatus,
+    Follow,
+    Idea,
+    Vote,
+)
 from wellbeing.selectors import (
-    comment_thread,
+    comment_page_number,
+    comment_threads,
     get_attachment_for_user,
     get_campaign_for_user,
     get_idea_for_user,
@@ -156,14 +165,24 @@ def idea_page_context(
     comment_form: CommentForm | None = None,
     reply_to: str = "",
 ) -> dict:
-    """Everything the idea's page shows. `comment_form` is a refused comment (or reply, to the
-    comment `reply_to`), shown with its error and the text kept."""
+    """Everything the idea's page shows, with the page of comment threads asked for (`page`).
+    `comment_form` is a refused comment (or reply, to the comment `reply_to`), shown with its
+    error and the text kept, on the page of the thread it replies to."""
     user = request.user
     campaign = idea.campaign
     is_moderator = user.has_perm("wellbeing.review_idea", idea)
     now = timezone.now()
     edit_window = datetime.timedelta(minutes=EDIT_WINDOW_MINUTES)
-    threads = comment_thread(idea, user)
+    number = request.GET.get("page")
+    replied_to = (
+        Comment.objects.filter(idea=idea, public_id=reply_to).select_related("parent").first()
+        if reply_to
+        else None
+    )
+    if replied_to is not None:
+        number = comment_page_number(replied_to)
+    comments = comment_threads(idea, user, number)
+    threads = comments.threads
     reply_thread = None
     for thread in threads:
         thread.reply_field_id = f"reply-{thread.public_id}"
@@ -193,7 +212,11 @@ def idea_page_context(
         "progress": idea_project_progress(idea, user),
         "following": Follow.objects.filter(idea=idea, person_id=user.pk).exists(),
         "threads": threads,
-        "comment_total": sum(1 + len(c.thread_replies) for c in threads),
+        "comment_total": comments.total,
+        "comment_page": comments.page,
+        "comment_page_range": comments.page.paginator.get_elided_page_range(
+            comments.page.number, on_each_side=1, on_ends=1
+        ),
         "can_comment": can_take_part and discussion_open,
         "can_flag": can_take_part,
         "discussion_open": discussion_open,
