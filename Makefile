@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.8
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install services chromium lint check bench-reminders clean
+.PHONY: run test install services chromium lint check bench bench-reminders clean
 
 install: $(VENV)/.installed node_modules/.installed static/build/nhsuk.min.css
 
@@ -61,6 +61,14 @@ chromium:
 
 test: install services chromium
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
+
+# The portal under a national load (issue 7): builds the national dataset (SCALE=1: 50,000
+# people, 1,000,000 votes...; SCALE=0.05 runs in under two minutes), serves it with gunicorn under
+# the production settings, drives it with locust as signed-in people of each role and prints the
+# figures against the goals; JSON in bench/results/. KEEP=1 reuses today's data of that scale.
+bench: install services
+	$(PY) -m bench.national $(if $(SCALE),--scale $(SCALE)) $(if $(KEEP),--keep) \
+	  $(if $(DURATION),--duration $(DURATION)) $(if $(WORKERS),--workers $(WORKERS))
 
 # One commitment reminder sweep over 100,000 open commitments on the machine's PostgreSQL and
 # Redis (its own database and Redis db); figures printed and written to bench/results/.
