@@ -40,7 +40,18 @@ from projects.services import project_create
 from tests.factories import RoleFactory, UserFactory
 from tests.procurement.conftest import days, write_version
 from tests.procurement.service_helpers import db_state, events_for
-from tests.view_cases import content, persona_cases, send
+from tests.view_cases import (
+    case_params,
+    check_forbidden,
+    check_happy_path,
+    check_hidden,
+    check_reader,
+    check_signed_out,
+    check_wrong_methods_refused,
+    content,
+    person_case_params,
+    persona_cases,
+)
 
 # The scenes ask for their fixtures lazily: the mark tells pytest-django to set up the database
 # even when only those tests are selected.
@@ -784,102 +795,50 @@ CASES = [
 ]
 
 
-def _cases():
-    return [pytest.param(case, id=case.name) for case in CASES]
-
-
-def _person_cases(attribute: str):
-    return [
-        pytest.param(case, *entry, id=f"{case.name}-{entry[0]}-{entry[1]}")
-        for case in CASES
-        for entry in getattr(case, attribute)
-    ]
-
-
 def test_every_url_of_the_app_is_in_the_table():
     from procurement.urls import urlpatterns
 
     assert sorted(p.name for p in urlpatterns) == sorted(case.name for case in CASES)
 
 
-# --- The tests ---------------------------------------------------------------------------------
+# --- The tests (their bodies are the shared checks of tests/view_cases.py) ---------------------
 
 
-@pytest.mark.parametrize("case", _cases())
+@pytest.mark.parametrize("case", case_params(CASES))
 def test_the_right_person_gets_the_page_and_the_action_takes_effect(client, request, case, scene):
-    client.force_login(request.getfixturevalue(case.actor))
-    if "GET" in case.methods:
-        before = db_state()
-        response = client.get(scene.url)
-        assert response.status_code == 200, content(response).decode()[:2000]
-        if case.shows:
-            assert case.shows in response.content.decode()
-        if case.get_check:
-            case.get_check(scene, response)
-        assert db_state() == before, "reading a page changed the database"
-    if "POST" in case.methods:
-        response = client.post(scene.url, case.data(scene))
-        assert response.status_code == 302, content(response).decode()[:3000]
-        case.effect(scene, response)
+    check_happy_path(client, request.getfixturevalue(case.actor), case, scene, db_state)
 
 
-@pytest.mark.parametrize("case", _cases())
+@pytest.mark.parametrize("case", case_params(CASES))
 def test_a_method_the_view_does_not_answer_is_refused_with_405(client, request, case, scene):
-    client.force_login(request.getfixturevalue(case.actor))
-    wrong = {("GET",): ["POST"], ("POST",): ["GET"], GP: ["PUT", "DELETE"]}[case.methods]
-    before = db_state()
-    for method in wrong:
-        response = send(client, method, scene.url, case.data(scene))
-        assert response.status_code == 405, method
-        assert sorted(response["Allow"].split(", ")) == sorted(case.methods)
-    assert db_state() == before
+    check_wrong_methods_refused(client, request.getfixturevalue(case.actor), case, scene, db_state)
 
 
-@pytest.mark.parametrize(("case", "persona", "key", "methods"), _person_cases("forbidden"))
+@pytest.mark.parametrize(
+    ("case", "persona", "key", "methods"), person_case_params(CASES, "forbidden")
+)
 def test_a_person_who_sees_the_round_but_may_not_do_it_gets_403(
     client, request, case, scene, persona, key, methods
 ):
-    client.force_login(request.getfixturevalue(persona))
-    url = scene.urls[key]
-    before = db_state()
-    for method in methods:
-        response = send(client, method, url, case.data(scene))
-        assert response.status_code == 403, method
-    assert db_state() == before
+    check_forbidden(client, request.getfixturevalue(persona), case, scene, key, methods, db_state)
     # They can read the round the action belongs to.
     assert client.get(scene.readable_url).status_code == 200
 
 
-@pytest.mark.parametrize(("case", "persona", "key"), _person_cases("hidden"))
+@pytest.mark.parametrize(("case", "persona", "key"), person_case_params(CASES, "hidden"))
 def test_another_tenant_or_a_draft_answers_404(client, request, case, scene, persona, key):
-    client.force_login(request.getfixturevalue(persona))
-    url = scene.urls[key]
-    before = db_state()
-    for method in case.methods:
-        response = send(client, method, url, case.data(scene))
-        assert response.status_code == 404, method
-        assert scene.secret not in content(response).decode()
-    assert db_state() == before
+    person = request.getfixturevalue(persona)
+    check_hidden(client, person, case, scene, key, scene.secret, db_state)
 
 
 @pytest.mark.parametrize(("case", "persona"), persona_cases(CASES, "readers"))
 def test_people_of_participating_trusts_and_admins_can_read(client, request, case, scene, persona):
-    client.force_login(request.getfixturevalue(persona))
-    response = client.get(scene.url)
-    assert response.status_code == 200
-    if case.shows:
-        assert case.shows in response.content.decode()
-    if case.get_check:
-        case.get_check(scene, response)
+    check_reader(client, request.getfixturevalue(persona), case, scene)
 
 
-@pytest.mark.parametrize("case", _cases())
+@pytest.mark.parametrize("case", case_params(CASES))
 def test_someone_signed_out_is_sent_to_sign_in(client, case, scene):
-    before = db_state()
-    response = send(client, case.methods[-1], scene.url, case.data(scene))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login") + "?next=")
-    assert db_state() == before
+    check_signed_out(client, case, scene, db_state)
 
 
 # --- The list and the project page: what is on them depends on who asks ------------------------

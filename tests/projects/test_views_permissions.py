@@ -44,7 +44,17 @@ from projects.services import (
     withdrawal_request_create,
 )
 from tests.projects.helpers import days, db_state, events_for
-from tests.view_cases import content, persona_cases, send
+from tests.view_cases import (
+    case_params,
+    check_forbidden,
+    check_happy_path,
+    check_hidden,
+    check_reader,
+    check_signed_out,
+    check_wrong_methods_refused,
+    person_case_params,
+    persona_cases,
+)
 
 PDF = b"%PDF-1.4\n% the signed data sharing agreement\n%%EOF\n"
 
@@ -777,101 +787,45 @@ CASES = [
 ]
 
 
-def _cases(**kw):
-    return [pytest.param(case, id=case.name) for case in CASES]
+# --- The tests (their bodies are the shared checks of tests/view_cases.py) ---------------------
 
 
-def _person_cases(attribute: str):
-    params = []
-    for case in CASES:
-        for entry in getattr(case, attribute):
-            persona, key = entry[0], entry[1]
-            params.append(pytest.param(case, *entry, id=f"{case.name}-{persona}-{key}"))
-    return params
-
-
-# --- The tests ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("case", _cases())
+@pytest.mark.parametrize("case", case_params(CASES))
 def test_the_right_person_gets_the_page_and_the_action_takes_effect(client, request, case, scene):
-    actor = request.getfixturevalue(case.actor)
-    client.force_login(actor)
-    if "GET" in case.methods:
-        before = db_state()
-        response = client.get(scene.url)
-        assert response.status_code == 200
-        if case.shows:
-            assert case.shows in response.content.decode()
-        if case.get_check:
-            case.get_check(scene, response)
-        assert db_state() == before, "reading a page changed the database"
-    if "POST" in case.methods:
-        response = client.post(scene.url, case.data(scene))
-        assert response.status_code == 302, content(response).decode()[:2000]
-        case.effect(scene, response)
+    check_happy_path(client, request.getfixturevalue(case.actor), case, scene, db_state)
 
 
-@pytest.mark.parametrize("case", _cases())
+@pytest.mark.parametrize("case", case_params(CASES))
 def test_a_method_the_view_does_not_answer_is_refused_with_405(client, request, case, scene):
-    client.force_login(request.getfixturevalue(case.actor))
-    wrong = {("GET",): ["POST"], ("POST",): ["GET"], GP: ["PUT", "DELETE"]}[case.methods]
-    before = db_state()
-    for method in wrong:
-        response = send(client, method, scene.url, case.data(scene))
-        assert response.status_code == 405, method
-        assert sorted(response["Allow"].split(", ")) == sorted(case.methods)
-    assert db_state() == before
+    check_wrong_methods_refused(client, request.getfixturevalue(case.actor), case, scene, db_state)
 
 
-@pytest.mark.parametrize(("case", "persona", "key", "methods"), _person_cases("forbidden"))
+@pytest.mark.parametrize(
+    ("case", "persona", "key", "methods"), person_case_params(CASES, "forbidden")
+)
 def test_a_person_who_sees_it_but_may_not_do_it_gets_403(
     client, request, case, scene, persona, key, methods
 ):
-    client.force_login(request.getfixturevalue(persona))
-    url = scene.urls[key]
-    before = db_state()
-    for method in methods:
-        response = send(client, method, url, case.data(scene))
-        assert response.status_code == 403, method
-    assert db_state() == before
+    check_forbidden(client, request.getfixturevalue(persona), case, scene, key, methods, db_state)
     if "GET" in case.methods and "GET" not in methods:
         # Refused the change, but allowed to read: the object is visible to them.
-        assert client.get(url).status_code == 200
+        assert client.get(scene.urls[key]).status_code == 200
 
 
-@pytest.mark.parametrize(("case", "persona", "key"), _person_cases("hidden"))
+@pytest.mark.parametrize(("case", "persona", "key"), person_case_params(CASES, "hidden"))
 def test_another_tenant_or_a_hidden_draft_answers_404(client, request, case, scene, persona, key):
-    client.force_login(request.getfixturevalue(persona))
-    url = scene.urls[key]
-    before = db_state()
-    for method in case.methods:
-        response = send(client, method, url, case.data(scene))
-        assert response.status_code == 404, method
-        if scene.project is not None:
-            assert scene.project.title not in response.content.decode()
-    assert db_state() == before
+    secret = scene.project.title if scene.project is not None else None
+    check_hidden(client, request.getfixturevalue(persona), case, scene, key, secret, db_state)
 
 
 @pytest.mark.parametrize(("case", "persona"), persona_cases(CASES, "readers"))
 def test_people_of_member_trusts_and_admins_can_read(client, request, case, scene, persona):
-    client.force_login(request.getfixturevalue(persona))
-    response = client.get(scene.url)
-    assert response.status_code == 200
-    if case.shows:
-        assert case.shows in response.content.decode()
-    if case.get_check:
-        case.get_check(scene, response)
+    check_reader(client, request.getfixturevalue(persona), case, scene)
 
 
-@pytest.mark.parametrize("case", _cases())
+@pytest.mark.parametrize("case", case_params(CASES))
 def test_someone_signed_out_is_sent_to_sign_in(client, case, scene):
-    before = db_state()
-    method = case.methods[-1]
-    response = send(client, method, scene.url, case.data(scene))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login") + "?next=")
-    assert db_state() == before
+    check_signed_out(client, case, scene, db_state)
 
 
 # --- The list: everyone gets it; what is on it depends on who asks -------------------------------
