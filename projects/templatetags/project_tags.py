@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from projects.models import CommitmentStatus, ParticipationStatus, ProjectStatus, Rag, RequestStatus
 
@@ -48,6 +50,23 @@ def rag_colour(rag: str) -> str:
 @register.filter
 def rag_label(rag: str) -> str:
     return Rag(rag).label if rag in Rag.values else ""
+
+
+@register.simple_tag
+def status_tag(status: str, label: str) -> SafeString:
+    """A status as an NHS.UK tag, words and colour. A tag rather than an included template:
+    lists and the tracker draw one per row or cell, and an include costs far more (issue 7)."""
+    return format_html(
+        '<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', tag_colour(status), label
+    )
+
+
+@register.simple_tag
+def rag_tag(rag: str) -> SafeString:
+    """A RAG as an NHS.UK tag: "Red", "Amber" or "Green" in the matching colour."""
+    return format_html(
+        '<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', rag_colour(rag), rag_label(rag)
+    )
 
 
 @register.filter

@@ -1,6 +1,8 @@
 """Words and colours for idea statuses (always both, never colour alone), and the author line."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from wellbeing.models import Idea, IdeaStatus
 
@@ -20,6 +22,16 @@ _COLOURS = {
 @register.filter
 def idea_tag_colour(status: str) -> str:
     return _COLOURS.get(status, "grey")
+
+
+@register.simple_tag
+def idea_status_tag(idea: Idea) -> SafeString:
+    """An idea's status as an NHS.UK tag (a tag, not an include: the list draws one per row)."""
+    return format_html(
+        '<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>',
+        idea_tag_colour(idea.status),
+        idea.get_status_display(),
+    )
 
 
 @register.filter
