@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.8
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install services chromium lint check bench bench-reminders clean
+.PHONY: run test install services chromium lint check bench bench-profile bench-reminders clean
 
 install: $(VENV)/.installed node_modules/.installed static/build/nhsuk.min.css
 
@@ -69,6 +69,11 @@ test: install services chromium
 bench: install services
 	$(PY) -m bench.national $(if $(SCALE),--scale $(SCALE)) $(if $(KEEP),--keep) \
 	  $(if $(DURATION),--duration $(DURATION)) $(if $(WORKERS),--workers $(WORKERS))
+
+# Why each page of `make bench` costs what it does: one request at a time, in-process, split into
+# template, SQL and the rest, next to the ceiling. Reuses (or builds) the national data of SCALE.
+bench-profile: install services
+	$(PY) -m bench.page_cost $(if $(SCALE),--scale $(SCALE)) $(if $(N),--requests $(N))
 
 # One commitment reminder sweep over 100,000 open commitments on the machine's PostgreSQL and
 # Redis (its own database and Redis db); figures printed and written to bench/results/.
