@@ -61,8 +61,8 @@ from projects.demo_data import (
     LEADS,
     MilestoneData,
     ProjectData,
-    _build,  # the projects demo's builder: this project is made exactly as those are
-    _decide,
+    build_demo_project,  # the projects demo's builder: this project is made exactly as those are
+    decide_for_trust,
 )
 from projects.models import Category, FundingModel, JointProject, Milestone
 from projects.services import project_start
@@ -157,7 +157,7 @@ def _joint_purchase_story(project: JointProject, milestones: list[Milestone], ad
             "we would join. Approved by our executive leadership team.",
         ),
     ):
-        _decide(project, trust, opt_in=True, reason=reason)
+        decide_for_trust(project, trust, opt_in=True, reason=reason)
     project_start(project=project, actor=admin)
 
 
@@ -803,7 +803,7 @@ def seed_demo_procurement() -> list[ProcurementRound]:
     with transaction.atomic():
         project = JointProject.objects.filter(slug=JOINT_PURCHASE.slug).first()
         if project is None:
-            project = _build(JOINT_PURCHASE, _joint_purchase_story)
+            project = build_demo_project(JOINT_PURCHASE, _joint_purchase_story)
         round_ = ProcurementRound.objects.filter(slug=ROUND_SLUG).first()
         if round_ is None:
             round_ = _build_round(project)

@@ -389,7 +389,7 @@ def seed_demo_projects() -> list[JointProject]:
         for data, story in builders:
             project = JointProject.objects.filter(slug=data.slug).first()
             if project is None:
-                project = _build(data, story)
+                project = build_demo_project(data, story)
             projects.append(project)
     return projects
 
@@ -405,7 +405,7 @@ def _user(email: str) -> User:
     return user
 
 
-def _build(data: ProjectData, story) -> JointProject:
+def build_demo_project(data: ProjectData, story) -> JointProject:
     """Create, add milestones, tell the project's story, then move its dates into place."""
     # The services refuse a decision deadline that has passed, so a project whose deadline
     # is in the past is built this many days later than planned and moved back afterwards.
@@ -479,7 +479,9 @@ def _participation(project: JointProject, trust: str) -> Participation:
     return project.participations.select_related("trust").get(trust__short_name=trust)
 
 
-def _decide(project: JointProject, trust: str, *, opt_in: bool, reason: str) -> None:
+def decide_for_trust(project: JointProject, trust: str, *, opt_in: bool, reason: str) -> None:
+    """The trust's lead decides through the service, as in the portal (also used by
+    procurement's demo)."""
     lead = _user(LEADS[trust])
     participation_decide(
         participation=_participation(project, trust),
@@ -552,7 +554,7 @@ def _ai_triage_story(project: JointProject, milestones: list[Milestone], admin: 
     """Active: four trusts committed, SWASFT out and now asking to join late; EEAST's request
     to withdraw rejected; commitments accepted, overdue (red), due soon (amber) and later."""
     agreement, extract, safety_case, shadow_trial, _report = milestones
-    _decide(
+    decide_for_trust(
         project,
         "SECAmb",
         opt_in=True,
@@ -562,7 +564,7 @@ def _ai_triage_story(project: JointProject, milestones: list[Milestone], admin: 
             "commissioning our own."
         ),
     )
-    _decide(
+    decide_for_trust(
         project,
         "LAS",
         opt_in=True,
@@ -572,7 +574,7 @@ def _ai_triage_story(project: JointProject, milestones: list[Milestone], admin: 
             "the AI never changes a disposition during the trial."
         ),
     )
-    _decide(
+    decide_for_trust(
         project,
         "EEAST",
         opt_in=True,
@@ -582,7 +584,7 @@ def _ai_triage_story(project: JointProject, milestones: list[Milestone], admin: 
             "leadership team."
         ),
     )
-    _decide(
+    decide_for_trust(
         project,
         "SCAS",
         opt_in=True,
@@ -591,7 +593,7 @@ def _ai_triage_story(project: JointProject, milestones: list[Milestone], admin: 
             "our clinical coordination centres."
         ),
     )
-    _decide(
+    decide_for_trust(
         project,
         "SWASFT",
         opt_in=False,
@@ -752,7 +754,7 @@ def _dca_specification_story(
 ) -> None:
     """Open for decisions: SCAS and SWASFT in (SWASFT after changing its mind), EEAST out,
     LAS and SECAmb still to decide."""
-    _decide(
+    decide_for_trust(
         project,
         "SCAS",
         opt_in=True,
@@ -762,7 +764,7 @@ def _dca_specification_story(
             "supply is more secure."
         ),
     )
-    _decide(
+    decide_for_trust(
         project,
         "SWASFT",
         opt_in=False,
@@ -771,7 +773,7 @@ def _dca_specification_story(
             "to ordering against the specification."
         ),
     )
-    _decide(
+    decide_for_trust(
         project,
         "EEAST",
         opt_in=False,
@@ -781,7 +783,7 @@ def _dca_specification_story(
             "expect to join the next joint tender."
         ),
     )
-    _decide(
+    decide_for_trust(
         project,
         "SWASFT",
         opt_in=True,
@@ -803,7 +805,7 @@ def _dca_specification_story(
 def _wellbeing_story(project: JointProject, milestones: list[Milestone], admin: User) -> None:
     """Completed: four trusts delivered everything; EEAST stayed out; benefits realised."""
     pathway, champions, measures = milestones
-    _decide(
+    decide_for_trust(
         project,
         "LAS",
         opt_in=True,
@@ -812,19 +814,19 @@ def _wellbeing_story(project: JointProject, milestones: list[Milestone], admin: 
             "will fund this so that every trust that joins can build on it."
         ),
     )
-    _decide(
+    decide_for_trust(
         project,
         "SECAmb",
         opt_in=True,
         reason="Wellbeing is the top theme in our staff survey. Approved by our people committee.",
     )
-    _decide(
+    decide_for_trust(
         project,
         "SCAS",
         opt_in=True,
         reason="Our occupational health provider is ready to adopt the shared pathway.",
     )
-    _decide(
+    decide_for_trust(
         project,
         "SWASFT",
         opt_in=True,
@@ -833,7 +835,7 @@ def _wellbeing_story(project: JointProject, milestones: list[Milestone], admin: 
             "of them are what our staff asked for."
         ),
     )
-    _decide(
+    decide_for_trust(
         project,
         "EEAST",
         opt_in=False,
@@ -905,7 +907,7 @@ def _northern_passport_story(
 ) -> None:
     """Active: YAS, NEAS and NWAS committed; NWAS overdue and asking to withdraw."""
     checks, _live, _evaluation = milestones
-    _decide(
+    decide_for_trust(
         project,
         "YAS",
         opt_in=True,
@@ -914,13 +916,13 @@ def _northern_passport_story(
             "from another trust joins our bank. We will lead this."
         ),
     )
-    _decide(
+    decide_for_trust(
         project,
         "NEAS",
         opt_in=True,
         reason="Agreed by our executive team: it supports our retention plan.",
     )
-    _decide(
+    decide_for_trust(
         project,
         "NWAS",
         opt_in=True,
