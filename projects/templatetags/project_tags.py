@@ -34,6 +34,8 @@ _COLOURS = {
 }
 
 _RAG_COLOURS = {Rag.RED: "red", Rag.AMBER: "yellow", Rag.GREEN: "green", Rag.NONE: "grey"}
+# Looked up once per tracker cell: a dict, not Rag(...) and Rag.values on each call.
+_RAG_LABELS = {rag.value: rag.label for rag in Rag}
 
 
 @register.filter
@@ -49,7 +51,7 @@ def rag_colour(rag: str) -> str:
 
 @register.filter
 def rag_label(rag: str) -> str:
-    return Rag(rag).label if rag in Rag.values else ""
+    return _RAG_LABELS.get(rag, "")
 
 
 @register.simple_tag
