@@ -2,7 +2,7 @@ import datetime
 
 from django.db.models import DateField, Func, IntegerField, Value
 from django.utils.dateformat import format as format_date
-from django.utils.timezone import localtime
+from django.utils.timezone import localdate, localtime
 
 
 def long_date(moment: datetime.datetime) -> str:
@@ -13,6 +13,19 @@ def long_date(moment: datetime.datetime) -> str:
 def long_day(day: datetime.date) -> str:
     """'7 December 2026' for a calendar day (a due date or a deadline)."""
     return format_date(day, "j F Y")
+
+
+def days_away(day: datetime.date) -> str:
+    """'today', 'tomorrow', 'in 5 days', 'yesterday' or '3 days ago', from today in UK time:
+    how reminders say when something is due."""
+    days = (day - localdate()).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days > 0:
+        return f"in {days} days"
+    return "yesterday" if days == -1 else f"{-days} days ago"
 
 
 class DaysSince(Func):

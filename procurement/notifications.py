@@ -4,14 +4,12 @@ Services call `notify(event, target)` inside their transaction; the closing-date
 `procurement.reminders` calls it with a `step` (the rung of the reminder ladder).
 """
 
-import datetime
 from collections.abc import Iterator
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import Truncator
 
-from collab.dates import long_day
+from collab.dates import days_away, long_day
 from collab.models import NotificationCategory
 from collab.notifications.events import Event, Message, Recipient
 from procurement.models import (
@@ -71,15 +69,6 @@ def _leads_of_unconfirmed_trusts(round: ProcurementRound) -> Iterator[Recipient]
 
 def _group(round: ProcurementRound) -> str:
     return round.project.title
-
-
-def _days_away(day: datetime.date) -> str:
-    days = (day - timezone.localdate()).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    return f"in {days} days" if days > 0 else f"{-days} days ago"
 
 
 # --- The specification is published -----------------------------------------------------------
@@ -246,7 +235,7 @@ change_decided = Event(
 
 def _closing_message(round: ProcurementRound, step: str) -> Message:
     return Message(
-        title=f"Confirm your trust's order {_days_away(round.closing_date)}: {round.title}",
+        title=f"Confirm your trust's order {days_away(round.closing_date)}: {round.title}",
         body=(
             f"Orders close on {long_day(round.closing_date)}. Enter your trust's units for "
             "each delivery year, settle any variations, and confirm the order: a confirmed "

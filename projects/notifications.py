@@ -4,13 +4,11 @@ Services call `notify(event, target)` inside their transaction; the reminder swe
 `projects.reminders` call it with a `step` (the rung of the reminder ladder).
 """
 
-import datetime
 from collections.abc import Iterable, Iterator
 
-from django.utils import timezone
 from django.utils.text import Truncator
 
-from collab.dates import long_day
+from collab.dates import days_away, long_day
 from collab.models import NotificationCategory, Role, RoleAssignment
 from collab.notifications.events import Event, Message, Recipient
 from projects.models import (
@@ -62,17 +60,6 @@ def _owner_and_leads(commitment: Commitment) -> Iterator[Recipient]:
 
 def _project_group(project: JointProject) -> str:
     return project.title
-
-
-def _days_away(day: datetime.date) -> str:
-    days = (day - timezone.localdate()).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days > 0:
-        return f"in {days} days"
-    return "yesterday" if days == -1 else f"{-days} days ago"
 
 
 # --- A project opens, a trust decides, the deadline approaches, the project starts -------------
@@ -138,7 +125,7 @@ def _leads_of_undecided_trusts(project: JointProject) -> Iterator[Recipient]:
 
 
 def _deadline_message(project: JointProject, step: str) -> Message:
-    when = _days_away(project.decision_deadline)
+    when = days_away(project.decision_deadline)
     return Message(
         title=f"Your trust's decision on {project.title} is due {when}",
         body=(
@@ -209,7 +196,7 @@ def _commitment_title(commitment: Commitment) -> str:
 
 def _due_soon_message(commitment: Commitment, step: str) -> Message:
     return Message(
-        title=f"Due {_days_away(commitment.due_on)}: {_commitment_title(commitment)}",
+        title=f"Due {days_away(commitment.due_on)}: {_commitment_title(commitment)}",
         body=(
             f"{Truncator(commitment.deliverable).chars(300)} Due on "
             f"{long_day(commitment.due_on)}. Update its status or add evidence when it is done."
@@ -232,7 +219,7 @@ def _overdue_message(commitment: Commitment, step: str) -> Message:
         title=f"Overdue: {_commitment_title(commitment)}",
         body=(
             f"This commitment was due on {long_day(commitment.due_on)} "
-            f"({_days_away(commitment.due_on)}). Mark it done with evidence, or record what "
+            f"({days_away(commitment.due_on)}). Mark it done with evidence, or record what "
             "is blocking it so the programme admins can help. After 14 days overdue it is "
             "escalated to them."
         ),
