@@ -1,31 +1,26 @@
 """Every procurement service records one AuditEvent, filed under the round, in the transaction
 of its change: when the record cannot be written, the change is undone."""
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
 from collab.audit import audit_context
-from collab.models import AuditEvent
 from procurement import services
 from procurement.models import ItemKind
 from procurement.services import demand, rounds, specification, variations
+from tests.audit_cases import (
+    Change,
+    change_id,
+    check_undone_without_audit,
+    run_and_read_its_audit_event,
+)
 from tests.procurement.conftest import days
 from tests.procurement.service_helpers import (
     db_state,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@dataclass
-class Change:
-    run: Any  # () -> object: the service call, its fixtures already built
-    actor: Any
-    action: str
-    trust: Any = None
 
 
 def _round_create(f):
@@ -251,47 +246,21 @@ CHANGES = [
 ]
 
 
-def _ids(change) -> str:
-    return change.__name__.strip("_")
-
-
 def test_every_service_is_in_the_table():
     assert len(CHANGES) == len(services.__all__)
 
 
-@pytest.mark.parametrize("prepare", CHANGES, ids=_ids)
+@pytest.mark.parametrize("prepare", CHANGES, ids=change_id)
 def test_every_change_records_one_audit_event_filed_under_its_round(request, prepare):
     change = prepare(request.getfixturevalue)
-    before = set(AuditEvent.objects.values_list("pk", flat=True))
-
-    result = change.run()
-
-    [event] = AuditEvent.objects.exclude(pk__in=before)
-    assert event.action == change.action
-    assert (event.actor, event.actor_email) == (change.actor, change.actor.email)
-    assert event.trust == change.trust
-    assert event.after is not None or event.before is not None
+    result, event = run_and_read_its_audit_event(change)
     round_ = result if change.action == "procurement.round_created" else None
     round_ = round_ or request.getfixturevalue("draft_round")
     assert event.context == audit_context(round_)
 
 
-class AuditDown(Exception):
-    pass
-
-
-def _audit_fails(**kwargs):
-    raise AuditDown
-
-
-@pytest.mark.parametrize("prepare", CHANGES, ids=_ids)
+@pytest.mark.parametrize("prepare", CHANGES, ids=change_id)
 def test_a_change_is_undone_when_its_audit_record_cannot_be_written(request, monkeypatch, prepare):
     change = prepare(request.getfixturevalue)
-    before = db_state()
-    for module in (rounds, specification, demand, variations):
-        monkeypatch.setattr(module, "audit_record", _audit_fails)
-
-    with pytest.raises(AuditDown):
-        change.run()
-
-    assert db_state() == before
+    modules = (rounds, specification, demand, variations)
+    check_undone_without_audit(change, monkeypatch, modules, db_state)

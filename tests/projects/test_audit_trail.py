@@ -1,23 +1,19 @@
 """Every state change records one AuditEvent, in the same transaction as the change."""
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
 from collab.models import AuditEvent
 from projects import services
 from projects.models import BenefitKind, Category, CommitmentStatus, FundingModel
+from tests.audit_cases import (
+    Change,
+    change_id,
+    check_undone_without_audit,
+    run_and_read_its_audit_event,
+)
 from tests.projects.helpers import days, db_state
-
-
-@dataclass
-class Change:
-    run: Any  # () -> object: the service call, its fixtures already built
-    actor: Any
-    action: str
-    trust: Any = None
 
 
 def _commitment(project, short_name):
@@ -255,44 +251,16 @@ CHANGES = [
 ]
 
 
-def _ids(change) -> str:
-    return change.__name__.strip("_")
-
-
-@pytest.mark.parametrize("prepare", CHANGES, ids=_ids)
+@pytest.mark.parametrize("prepare", CHANGES, ids=change_id)
 def test_every_change_records_one_audit_event_naming_who_and_which_trust(request, prepare):
-    change = prepare(request.getfixturevalue)
-    before = set(AuditEvent.objects.values_list("pk", flat=True))
-
-    change.run()
-
-    [event] = AuditEvent.objects.exclude(pk__in=before)
-    assert event.action == change.action
-    assert event.actor == change.actor
-    assert event.actor_email == change.actor.email
-    assert event.trust == change.trust
-    assert event.after is not None or event.before is not None
+    _, event = run_and_read_its_audit_event(prepare(request.getfixturevalue))
     assert event.context.startswith("projects.jointproject:")
 
 
-class AuditDown(Exception):
-    pass
-
-
-def _audit_fails(**kwargs):
-    raise AuditDown
-
-
-@pytest.mark.parametrize("prepare", CHANGES, ids=_ids)
+@pytest.mark.parametrize("prepare", CHANGES, ids=change_id)
 def test_a_change_is_undone_when_its_audit_record_cannot_be_written(request, monkeypatch, prepare):
     change = prepare(request.getfixturevalue)
-    before = db_state()
-    monkeypatch.setattr(services, "audit_record", _audit_fails)
-
-    with pytest.raises(AuditDown):
-        change.run()
-
-    assert db_state() == before
+    check_undone_without_audit(change, monkeypatch, (services,), db_state)
 
 
 def test_a_change_made_by_the_deadline_sweep_is_recorded_without_an_actor(
