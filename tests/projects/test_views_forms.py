@@ -3,7 +3,6 @@
 half-saved. A service's refusal of an action without a form is shown after the redirect.
 """
 
-import re
 from decimal import Decimal
 
 import pytest
@@ -29,53 +28,20 @@ from projects.services import (
     project_create,
     withdrawal_request_create,
 )
+from tests.form_checks import (
+    assert_checked,
+    assert_field_error,
+    assert_message_after_redirect,
+    assert_typed,
+    html_of,
+    page_title,
+)
 from tests.projects.helpers import days, db_state, spoken
 
 PDF = b"%PDF-1.4\n% the signed data sharing agreement\n%%EOF\n"
 
 
 # --- Helpers -----------------------------------------------------------------------------------
-
-
-def html_of(response) -> str:
-    return response.content.decode()
-
-
-def page_title(response) -> str:
-    match = re.search(r"<title>(.*?)</title>", html_of(response), re.DOTALL)
-    assert match, "the page has no title"
-    return match.group(1).strip()
-
-
-def assert_field_error(response, field: str, message: str) -> None:
-    """The message sits next to the field, in the NHS.UK error markup, and the page title says
-    there is an error."""
-    html = html_of(response)
-    marker = (
-        f'<span class="nhsuk-error-message" id="id_{field}-error">'
-        f'<span class="nhsuk-u-visually-hidden">Error: </span>{escape(message)}'
-    )
-    assert marker in html, f"no error “{message}” next to {field}"
-    assert 'class="nhsuk-error-summary"' in html
-    assert page_title(response).startswith("Error:")
-
-
-def assert_typed(response, *fragments: str) -> None:
-    """What was typed is back in the form: each fragment is markup, such as value="..."."""
-    html = html_of(response)
-    for fragment in fragments:
-        assert fragment in html, f"the form lost “{fragment}”"
-
-
-def assert_checked(response, name: str, value: str) -> None:
-    pattern = rf'<input[^>]*name="{name}"[^>]*value="{re.escape(value)}"[^>]*\bchecked\b'
-    assert re.search(pattern, html_of(response)), f"{name}={value} is no longer chosen"
-
-
-def assert_message_after_redirect(response, to: str, message: str) -> None:
-    assert response.redirect_chain == [(to, 302)]
-    assert response.status_code == 200
-    assert escape(message) in html_of(response)
 
 
 def terms_data(**overrides) -> dict[str, str]:
