@@ -35,6 +35,7 @@ from bench.national import (
     ROOT,
     bench_environment,
     check_services,
+    collect_static,
     plan_personas,
     prepare_database,
     progress,
@@ -220,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.template.backends import django as django_backend
 
     data = prepare_database(args.scale, keep=True)
+    collect_static()  # the pages link their CSS through the manifest of collected files
     plan = plan_personas(port=8000)
     timings = Timings()
     django_backend.Template.render = timings.wrap_render(django_backend.Template.render)
