@@ -156,7 +156,11 @@ def prepare_database(scale: float, keep: bool) -> dict[str, Any]:
     from django.utils import timezone
 
     from bench.national_data import build
+    from collab.page_cache import new_generations
 
+    # Every run starts with nothing cached: the data is written in bulk, past the audited
+    # services that make cached parts of pages stale, and a kept one may be another run's.
+    new_generations()
     today = timezone.localdate()
     wanted = build_marker(scale, today)
     if keep and stored_marker() == wanted:

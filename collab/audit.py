@@ -1,10 +1,15 @@
-"""Writing the audit trail. Call inside the transaction of the change it records."""
+"""Writing the audit trail. Call inside the transaction of the change it records.
+
+Every change is audited, so this is also where cached parts of pages learn that what they
+show has changed (collab.page_cache).
+"""
 
 from typing import Any
 
 from django.db import models
 
 from collab.models import AuditEvent, Trust, User
+from collab.page_cache import content_changed
 
 
 def audit_record(
@@ -18,6 +23,7 @@ def audit_record(
     reason: str = "",
     context: models.Model | None = None,
 ) -> AuditEvent:
+    content_changed(target, *([context] if context is not None else []))
     return AuditEvent.objects.create(
         actor=actor if actor and actor.pk else None,
         actor_email=actor.email if actor else "",

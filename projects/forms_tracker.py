@@ -26,6 +26,7 @@ class _TrackerFilterForm(forms.Form):
 
     def __init__(self, data, *, trusts: list[Trust]) -> None:
         super().__init__(data)
+        self.trusts = trusts
         self.fields["trust"].choices = [
             ("", "Any trust"),
             *((trust.slug, trust.short_name) for trust in trusts),

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from collab.models import Role
+from collab.page_cache import new_generations
 from tests.factories import (
     ChairTermFactory,
     CollaborationFactory,
@@ -161,3 +162,11 @@ def _close_stray_test_database_sessions(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Each test's database starts again from the same ids, but Redis keeps what an earlier
+    test cached: a new generation makes every cached part of a page stale (collab.page_cache),
+    as a committed change would."""
+    new_generations()

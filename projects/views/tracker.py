@@ -9,9 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from collab.models import Collaboration
+from collab.page_cache import PROJECTS, cached_part
 from collab.selectors import current_member_trusts, get_collaboration_for_user
 from projects import exports
 from projects.forms_tracker import CollaborationTrackerFilterForm, ProjectTrackerFilterForm
@@ -45,22 +48,30 @@ def _check_format(export_format: str) -> None:
         raise Http404("No such download format.")
 
 
+def _collaboration_form(
+    request: HttpRequest, collaboration: Collaboration
+) -> CollaborationTrackerFilterForm:
+    form = CollaborationTrackerFilterForm(request.GET, trusts=current_member_trusts(collaboration))
+    form.is_valid()
+    return form
+
+
 def _collaboration_filtered(
-    request: HttpRequest, collaboration: Collaboration, *, paged: bool
-) -> tuple[CollaborationTrackerFilterForm, CollaborationTracker]:
+    request: HttpRequest,
+    collaboration: Collaboration,
+    form: CollaborationTrackerFilterForm,
+    *,
+    paged: bool,
+) -> CollaborationTracker:
     """The tracker the query string asks for: the page shows a page of projects at a time
     (`paged`), the downloads every project."""
-    trusts = current_member_trusts(collaboration)
-    form = CollaborationTrackerFilterForm(request.GET, trusts=trusts)
-    form.is_valid()
-    tracker = build_collaboration_tracker(
+    return build_collaboration_tracker(
         collaboration,
         form.filters(),
-        trusts=trusts,
+        trusts=form.trusts,
         paged=paged,
         page=request.GET.get("page"),
     )
-    return form, tracker
 
 
 def _project_filtered(
@@ -74,20 +85,30 @@ def _project_filtered(
 
 
 def _render_collaboration(
-    request: HttpRequest,
-    collaboration: Collaboration,
-    form: CollaborationTrackerFilterForm,
-    tracker: CollaborationTracker,
+    request: HttpRequest, collaboration: Collaboration, form: CollaborationTrackerFilterForm
 ) -> HttpResponse:
     # The page number is the grid's own: the filters and the downloads' links go without it.
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
-        "collaboration": collaboration,
-        "form": form,
-        "tracker": tracker,
-        "querystring": query.urlencode(),
-    }
+
+    def render_content() -> str:
+        context = {
+            "collaboration": collaboration,
+            "form": form,
+            "tracker": _collaboration_filtered(request, collaboration, form, paged=True),
+            "querystring": query.urlencode(),
+        }
+        return render_to_string("projects/includes/collaboration_tracker_content.html", context)
+
+    # Every programme admin of the collaboration sees the same tracker for the same filters
+    # on the same day: it is built once per change to any project (collab.page_cache).
+    content = cached_part(
+        PROJECTS,
+        "collaboration-tracker",
+        (collaboration.pk, request.GET.urlencode(), timezone.localdate()),
+        render_content,
+    )
+    context = {"collaboration": collaboration, "form": form, "tracker_content": content}
     status = 400 if form.errors else 200
     return render(request, "projects/tracker_collaboration.html", context, status=status)
 
@@ -114,8 +135,9 @@ def _render_project(
 def collaboration_tracker(request: HttpRequest, collaboration_slug: str) -> HttpResponse:
     """Member trusts against the collaboration's projects, coloured by RAG with words."""
     collaboration = _collaboration_for_admin(request, collaboration_slug)
-    form, tracker = _collaboration_filtered(request, collaboration, paged=True)
-    return _render_collaboration(request, collaboration, form, tracker)
+    return _render_collaboration(
+        request, collaboration, _collaboration_form(request, collaboration)
+    )
 
 
 @require_GET
@@ -126,9 +148,10 @@ def collaboration_tracker_export(
     """The collaboration tracker as CSV or XLSX: one row per trust and project."""
     collaboration = _collaboration_for_admin(request, collaboration_slug)
     _check_format(export_format)
-    form, tracker = _collaboration_filtered(request, collaboration, paged=False)
+    form = _collaboration_form(request, collaboration)
     if form.errors:
-        return _render_collaboration(request, collaboration, form, tracker)
+        return _render_collaboration(request, collaboration, form)
+    tracker = _collaboration_filtered(request, collaboration, form, paged=False)
     return exports.collaboration_tracker_export(tracker, export_format)
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from collab.demo_data import DEFAULT_DEMO_PASSWORD, DemoAccount, seed_demo_data
 from collab.models import Notification
+from collab.page_cache import new_generations
 from collab.settings.environment import env_str
 from procurement.demo_data import seed_demo_procurement
 from procurement.models import ProcurementRound, RequirementStatus, YearQuantity
@@ -54,6 +55,8 @@ class Command(BaseCommand):
             # are moved into the past; what they notified would be stale ("decide by today" on
             # a finished project). The demo's notifications come from the reminder sweeps.
             Notification.objects.filter(created_at__gte=started).delete()
+        # The demo's dates were moved into the past in bulk, past the audited services.
+        new_generations()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(self._project_summary(projects))
         self.stdout.write(self._procurement_summary(rounds))

@@ -1,0 +1,112 @@
+"""The page cache (collab.page_cache): a part is rendered once per generation of its area and
+per everything it varies on, and an audited change makes its area's parts stale."""
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+
+from collab.audit import audit_record
+from collab.page_cache import IDEAS, PROJECTS, cached_part, content_changed, new_generations
+from tests.factories import TrustFactory
+from wellbeing.models import Campaign
+
+
+class Renderer:
+    """Counts how often a part is really rendered."""
+
+    def __init__(self, html: str = "<p>part</p>") -> None:
+        self.html = html
+        self.calls = 0
+
+    def __call__(self) -> str:
+        self.calls += 1
+        return self.html
+
+
+def test_a_part_is_rendered_once_for_the_same_inputs():
+    render = Renderer()
+    first = cached_part(PROJECTS, "test-part", ("a", 1), render)
+    again = cached_part(PROJECTS, "test-part", ("a", 1), render)
+    assert (first, again, render.calls) == ("<p>part</p>", "<p>part</p>", 1)
+
+
+def test_each_input_it_varies_on_has_its_own_part():
+    render = Renderer()
+    cached_part(PROJECTS, "test-part", ("a", 1), render)
+    cached_part(PROJECTS, "test-part", ("a", 2), render)
+    cached_part(PROJECTS, "other-part", ("a", 1), render)
+    assert render.calls == 3
+
+
+def test_a_part_from_the_cache_is_still_safe_html():
+    cached_part(PROJECTS, "test-part", ("safe",), Renderer("<b>x</b>"))
+    html = cached_part(PROJECTS, "test-part", ("safe",), Renderer("<b>x</b>"))
+    assert hasattr(html, "__html__")
+
+
+def _audited_change(target) -> None:
+    audit_record(actor=None, action="test.changed", target=target)
+
+
+@pytest.mark.django_db
+def test_a_change_makes_only_the_parts_of_its_area_stale(django_capture_on_commit_callbacks):
+    ideas_part, projects_part = Renderer(), Renderer()
+    cached_part(IDEAS, "test-ideas", (), ideas_part)
+    cached_part(PROJECTS, "test-projects", (), projects_part)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        content_changed(Campaign(title="Staff wellbeing"))
+
+    cached_part(IDEAS, "test-ideas", (), ideas_part)
+    cached_part(PROJECTS, "test-projects", (), projects_part)
+    # A campaign is part of the ideas area: the projects' parts are still good.
+    assert (ideas_part.calls, projects_part.calls) == (2, 1)
+
+
+@pytest.mark.django_db
+def test_an_audited_change_to_a_trust_makes_every_part_stale(django_capture_on_commit_callbacks):
+    trust = TrustFactory()
+    ideas_part, projects_part = Renderer(), Renderer()
+    cached_part(IDEAS, "test-ideas", (), ideas_part)
+    cached_part(PROJECTS, "test-projects", (), projects_part)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _audited_change(trust)
+
+    cached_part(IDEAS, "test-ideas", (), ideas_part)
+    cached_part(PROJECTS, "test-projects", (), projects_part)
+    assert (ideas_part.calls, projects_part.calls) == (2, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_part_cached_from_data_older_than_a_commit_is_not_read_after_it():
+    """Another request renders the part while a change is being made: what it stores is keyed
+    by the generation it read before rendering, which the commit replaces."""
+    trust = TrustFactory()
+    with transaction.atomic():
+        _audited_change(trust)
+        # Between the change and its commit, a request renders from the data as it was.
+        cached_part(PROJECTS, "test-race", (), Renderer("<p>before the change</p>"))
+    after = cached_part(PROJECTS, "test-race", (), Renderer("<p>after the change</p>"))
+    assert after == "<p>after the change</p>"
+
+
+def test_parts_are_stale_after_data_is_loaded_in_bulk():
+    render = Renderer()
+    cached_part(PROJECTS, "test-part", ("bulk",), render)
+    new_generations()
+    cached_part(PROJECTS, "test-part", ("bulk",), render)
+    assert render.calls == 2
+
+
+def test_the_page_still_renders_when_redis_does_not_answer(monkeypatch):
+    def not_answering(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(cache, "get", not_answering)
+    monkeypatch.setattr(cache, "set", not_answering)
+    monkeypatch.setattr(cache, "add", not_answering)
+    render = Renderer()
+    assert cached_part(PROJECTS, "test-part", ("down",), render) == "<p>part</p>"
+    assert cached_part(PROJECTS, "test-part", ("down",), render) == "<p>part</p>"
+    assert render.calls == 2

@@ -1,0 +1,95 @@
+"""The commitment tracker of a collaboration is cached (collab.page_cache): every programme
+admin of the collaboration shares it, and a change made through the services shows at once."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from collab.models import Role
+from projects.models import CommitmentStatus
+from projects.services import commitment_update
+from tests.factories import RoleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _las_cell_counts(client, collaboration) -> str:
+    response = client.get(reverse("projects:collaboration_tracker", args=[collaboration.slug]))
+    assert response.status_code == 200
+    row = re.search(r'data-trust="las".*?</tr>', response.content.decode(), re.S)
+    assert row, "LAS has a row in the tracker"
+    counts = re.search(r'data-testid="cell-counts">([^<]*)<', row.group(0))
+    return counts.group(1)
+
+
+def test_a_commitment_update_shows_in_the_cached_tracker_at_once(
+    client,
+    django_capture_on_commit_callbacks,
+    active_project,
+    las,
+    lead_of_las,
+    southern,
+    admin_of_southern,
+):
+    client.force_login(admin_of_southern)
+    commitments = active_project.participations.get(trust=las).commitments.count()
+    before = _las_cell_counts(client, southern)
+    assert before == f"0 red, 0 amber, {commitments} green"
+    assert _las_cell_counts(client, southern) == before  # now from the cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        commitment_update(
+            commitment=active_project.participations.get(trust=las).commitments.first(),
+            actor=lead_of_las,
+            status=CommitmentStatus.BLOCKED,
+            note="Waiting for the data sharing agreement.",
+        )
+
+    assert _las_cell_counts(client, southern) == f"0 red, 1 amber, {commitments - 1} green"
+
+
+def test_the_second_view_of_the_tracker_reads_it_from_the_cache(
+    client, active_project, southern, admin_of_southern
+):
+    """Without the cache the grid takes its own queries on every view (test_tracker.py
+    bounds them); from the cache only the page around it does."""
+    client.force_login(admin_of_southern)
+    url = reverse("projects:collaboration_tracker", args=[southern.slug])
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        client.get(url)
+    assert len(second) < len(first)
+
+
+def test_each_programme_admin_sees_the_shared_tracker_under_their_own_name(
+    client, active_project, southern, secamb, admin_of_southern
+):
+    other_admin = UserFactory(full_name="Priya Southern", home_trust=secamb)
+    RoleFactory(user=other_admin, role=Role.PROGRAMME_ADMIN, collaboration=southern)
+    url = reverse("projects:collaboration_tracker", args=[southern.slug])
+
+    client.force_login(admin_of_southern)
+    first = client.get(url).content.decode()
+    client.force_login(other_admin)
+    second = client.get(url).content.decode()
+
+    grid = re.compile(r'<table class="nhsuk-table portal-tracker".*?</table>', re.S)
+    assert grid.search(first).group(0) == grid.search(second).group(0)
+    assert "Priya Southern" in second and "Priya Southern" not in first
+    assert admin_of_southern.full_name in first and admin_of_southern.full_name not in second
+
+
+def test_a_filter_is_part_of_what_the_cached_tracker_varies_on(
+    client, active_project, southern, admin_of_southern
+):
+    client.force_login(admin_of_southern)
+    url = reverse("projects:collaboration_tracker", args=[southern.slug])
+    everything = client.get(url).content.decode()
+    only_red = client.get(url, {"rag": "red"}).content.decode()
+    assert 'data-testid="tracker"' in everything
+    assert 'data-testid="tracker"' not in only_red
+    assert "No trusts or projects match these filters." in only_red
