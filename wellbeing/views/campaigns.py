@@ -1,12 +1,15 @@
 """Staff pages of campaigns: the campaigns a person can take part in, and a campaign's ideas."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from collab.page_cache import IDEAS, cached_part, cached_value
 from wellbeing.forms import IdeaFilterForm
 from wellbeing.models import IdeaStatus
 from wellbeing.selectors import (
@@ -16,6 +19,7 @@ from wellbeing.selectors import (
     get_campaign_for_user,
     idea_list,
     idea_list_paginator,
+    ideas_voted_by,
 )
 
 IDEAS_PER_PAGE = 20
@@ -51,36 +55,84 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 def campaign_detail(request: HttpRequest, campaign_slug: str) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, campaign_slug)
     user = request.user
-    themes = list(campaign.themes.all())
-    form = IdeaFilterForm(
-        request.GET or None, themes=themes, trusts=list(campaign_trusts(campaign))
+    # The filters' choices change only with the campaign's ideas: cached with them.
+    themes, trusts = cached_value(
+        IDEAS,
+        "campaign-filter-choices",
+        (campaign.pk,),
+        lambda: (list(campaign.themes.all()), list(campaign_trusts(campaign))),
     )
+    form = IdeaFilterForm(request.GET or None, themes=themes, trusts=trusts)
     filters = form.filters()
-    ideas = idea_list(user, campaign, **filters)
-    paginator = idea_list_paginator(ideas, campaign, filters, IDEAS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    is_moderator = user.has_perm("wellbeing.moderate_campaign", campaign)
+    sort = filters.get("sort", "votes")
+    context = {
+        "campaign": campaign,
+        "themes": themes,
+        "form": form,
+        "sort_label": IDEA_SORTS.get(sort),
+        "sort": sort,
+        "is_moderator": user.has_perm("wellbeing.moderate_campaign", campaign),
+        "can_take_part": user.has_perm("wellbeing.take_part", campaign),
+        "accepts_ideas": campaign.accepts_ideas(),
+        "today": timezone.localdate(),
+    }
+    context["ideas_part"] = _ideas_part(request, campaign, filters, context)
     status = 400 if form.is_bound and not form.is_valid() else 200
-    return render(
-        request,
-        "wellbeing/campaign_detail.html",
-        {
-            "campaign": campaign,
-            "themes": themes,
-            "form": form,
-            "page": page,
-            "page_range": page.paginator.get_elided_page_range(
-                page.number, on_each_side=1, on_ends=1
-            ),
-            "query": query.urlencode(),
-            "sort_label": IDEA_SORTS.get(filters.get("sort", "votes")),
-            "sort": filters.get("sort", "votes"),
-            "is_moderator": is_moderator,
-            "can_take_part": user.has_perm("wellbeing.take_part", campaign),
-            "accepts_ideas": campaign.accepts_ideas(),
-            "today": timezone.localdate(),
-        },
-        status=status,
+    return render(request, "wellbeing/campaign_detail.html", context, status=status)
+
+
+def _ideas_part(request: HttpRequest, campaign, filters: dict, context: dict) -> str:
+    """The list of ideas, from the cache unless the campaign's ideas changed since.
+
+    Everyone who opens the same list shares it, unless they wrote or voted for an idea on it
+    ("From you", "including yours"): a first lookup gives the page's ideas and their authors,
+    one query the person's votes among them, and the list is cached under both. A search or
+    the trending sort (which moves as votes age) is not cached."""
+    user = request.user
+    built: dict[str, Page] = {}
+
+    def page() -> Page:
+        if "page" not in built:
+            ideas = idea_list(user, campaign, **filters)
+            paginator = idea_list_paginator(ideas, campaign, filters, IDEAS_PER_PAGE)
+            built["page"] = paginator.get_page(request.GET.get("page"))
+        return built["page"]
+
+    def render_part() -> str:
+        query = request.GET.copy()
+        query.pop("page", None)
+        listed = page()
+        return render_to_string(
+            "wellbeing/includes/campaign_ideas.html",
+            {
+                **context,
+                "page": listed,
+                "page_range": listed.paginator.get_elided_page_range(
+                    listed.number, on_each_side=1, on_ends=1
+                ),
+                "query": query.urlencode(),
+                "mine": mine,
+                "voted": voted,
+            },
+        )
+
+    cacheable = not filters.get("search") and context["sort"] != "trending"
+    listing = (campaign.pk, request.GET.urlencode(), timezone.localdate())
+    if cacheable:
+        authors = cached_value(
+            IDEAS, "idea-list-authors", listing, lambda: [(i.pk, i.author_id) for i in page()]
+        )
+    else:
+        authors = [(idea.pk, idea.author_id) for idea in page()]
+    mine = {pk for pk, author_id in authors if author_id == user.pk}
+    voted = ideas_voted_by(user, [pk for pk, _ in authors])
+    if not cacheable:
+        return render_part()
+    viewer = (
+        context["is_moderator"],
+        context["can_take_part"],
+        context["accepts_ideas"],
+        tuple(sorted(mine)),
+        tuple(sorted(voted)),
     )
+    return cached_part(IDEAS, "idea-list", (*listing, *viewer), render_part)
