@@ -41,14 +41,14 @@ def vote_cast(*, idea: Idea, person: User) -> VoteState:
     if person.home_trust_id is None:
         raise VoteRefused("Votes come from staff of a trust; your account has no trust.")
     with transaction.atomic():
+        # The idea's row stays locked until the commit, so this person's other requests wait
+        # here and then see this vote: a plain look-up is enough before the insert.
         idea = _locked_open_idea(idea)
-        _, created = Vote.objects.get_or_create(
-            idea=idea, person=person, defaults={"trust_id": person.home_trust_id}
-        )
-        if created:
+        if not Vote.objects.filter(idea=idea, person=person).exists():
+            Vote.objects.create(idea=idea, person=person, trust_id=person.home_trust_id)
             Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") + 1)
+            idea.vote_count += 1  # read under the lock, so the count just written
             _record(idea, person, "idea.voted")
-        idea.refresh_from_db(fields=["vote_count"])
     return VoteState(voted=True, vote_count=idea.vote_count)
 
 
@@ -58,6 +58,6 @@ def vote_withdraw(*, idea: Idea, person: User) -> VoteState:
         deleted, _ = Vote.objects.filter(idea=idea, person=person).delete()
         if deleted:
             Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") - 1)
+            idea.vote_count -= 1  # read under the lock, so the count just written
             _record(idea, person, "idea.vote_withdrawn")
-        idea.refresh_from_db(fields=["vote_count"])
     return VoteState(voted=False, vote_count=idea.vote_count)
