@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from collab.page_cache import IDEAS, cached_part, cached_value
 from wellbeing.forms import IdeaFilterForm
-from wellbeing.models import IdeaStatus
+from wellbeing.models import Campaign, IdeaStatus
 from wellbeing.selectors import (
     IDEA_SORTS,
     campaign_trusts,
@@ -81,7 +81,7 @@ def campaign_detail(request: HttpRequest, campaign_slug: str) -> HttpResponse:
     return render(request, "wellbeing/campaign_detail.html", context, status=status)
 
 
-def _ideas_part(request: HttpRequest, campaign, filters: dict, context: dict) -> str:
+def _ideas_part(request: HttpRequest, campaign: Campaign, filters: dict, context: dict) -> str:
     """The list of ideas, from the cache unless the campaign's ideas changed since.
 
     Everyone who opens the same list shares it, unless they wrote or voted for an idea on it
@@ -97,6 +97,17 @@ def _ideas_part(request: HttpRequest, campaign, filters: dict, context: dict) ->
             paginator = idea_list_paginator(ideas, campaign, filters, IDEAS_PER_PAGE)
             built["page"] = paginator.get_page(request.GET.get("page"))
         return built["page"]
+
+    cacheable = not filters.get("search") and context["sort"] != "trending"
+    listing = (campaign.pk, request.GET.urlencode(), timezone.localdate())
+    if cacheable:
+        authors = cached_value(
+            IDEAS, "idea-list-authors", listing, lambda: [(i.pk, i.author_id) for i in page()]
+        )
+    else:
+        authors = [(idea.pk, idea.author_id) for idea in page()]
+    mine = {pk for pk, author_id in authors if author_id == user.pk}
+    voted = ideas_voted_by(user, [pk for pk, _ in authors])
 
     def render_part() -> str:
         query = request.GET.copy()
@@ -116,16 +127,6 @@ def _ideas_part(request: HttpRequest, campaign, filters: dict, context: dict) ->
             },
         )
 
-    cacheable = not filters.get("search") and context["sort"] != "trending"
-    listing = (campaign.pk, request.GET.urlencode(), timezone.localdate())
-    if cacheable:
-        authors = cached_value(
-            IDEAS, "idea-list-authors", listing, lambda: [(i.pk, i.author_id) for i in page()]
-        )
-    else:
-        authors = [(idea.pk, idea.author_id) for idea in page()]
-    mine = {pk for pk, author_id in authors if author_id == user.pk}
-    voted = ideas_voted_by(user, [pk for pk, _ in authors])
     if not cacheable:
         return render_part()
     viewer = (
