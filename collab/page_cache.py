@@ -112,3 +112,12 @@ def cached_part(
 ) -> SafeString:
     """The HTML `render()` returns, cached as `cached_value` caches."""
     return mark_safe(cached_value(area, name, vary_on, render))  # noqa: S308 - our template
+
+
+def cached_parts(
+    area: str, name: str, vary_on: Iterable[Hashable], render: Callable[[], tuple[str, ...]]
+) -> tuple[SafeString, ...]:
+    """Several parts of one page that vary on the same things, kept under one key (one round
+    trip to Redis for all of them)."""
+    parts = cached_value(area, name, vary_on, render)
+    return tuple(mark_safe(part) for part in parts)  # noqa: S308 - our templates

@@ -316,6 +316,21 @@ def project_page(project: JointProject) -> ProjectPage:
     )
 
 
+def participations_led_by(user: User, project: JointProject) -> list[Participation]:
+    """The project's places of the trusts the person leads (their cards on its page): one
+    query for a trust lead, none for anyone else."""
+    if not user.led_trust_ids:
+        return []
+    return list(
+        project.participations.filter(trust_id__in=user.led_trust_ids).select_related("trust")
+    )
+
+
+def has_decisions(project: JointProject) -> bool:
+    """Whether any trust has decided (the terms are fixed from then on)."""
+    return project.participations.exclude(status=ParticipationStatus.UNDECIDED).exists()
+
+
 def led_trusts_without_participation(user: User, project: JointProject) -> list[Trust]:
     """Member trusts the person leads that were not asked when the project opened."""
     if not user.led_trust_ids or project.status != ProjectStatus.ACTIVE:

@@ -5,15 +5,21 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
+from collab.page_cache import PROJECTS, cached_parts
 from collab.selectors import collaborations_visible_to, get_trust_for_user
 from procurement.selectors import rounds_visible_to
 from projects.forms import ProjectFilterForm
-from projects.models import Category, ProjectStatus
+from projects.models import Category, JointProject, ProjectStatus
 from projects.selectors import (
     get_project_for_user,
+    has_decisions,
     led_trusts_without_participation,
+    participations_led_by,
     project_page,
     trust_projects,
 )
@@ -56,10 +62,9 @@ def project_detail(request: HttpRequest, project_slug: str) -> HttpResponse:
     project = get_project_for_user(request.user, project_slug)
     if not request.user.has_perm("projects.view_project", project):
         raise PermissionDenied
-    page = project_page(project)
     user = request.user
     is_admin = user.has_perm("projects.manage_project", project)
-    led_rows = [row for row in page.trust_rows if user.leads_trust(row.participation.trust)]
+    pending_requests_part, record_part = _shared_parts(request, project, is_admin)
     # A vehicles project runs its joint purchases as procurement rounds: one query, whatever
     # the number of rounds; none for the other categories.
     is_vehicles = project.category == Category.VEHICLES_AND_PROCUREMENT
@@ -69,19 +74,44 @@ def project_detail(request: HttpRequest, project_slug: str) -> HttpResponse:
         "projects/detail.html",
         {
             "project": project,
-            "page": page,
             "is_admin": is_admin,
-            "led_rows": led_rows,
+            "decisions_made": is_admin
+            and project.status == ProjectStatus.OPEN
+            and has_decisions(project),
+            "led_participations": participations_led_by(user, project),
             "new_member_trusts": led_trusts_without_participation(user, project),
-            "Status": ProjectStatus,
             "decisions_open": project.is_open_for_decisions(),
             "is_vehicles": is_vehicles,
             "rounds": rounds,
             "can_start_round": is_vehicles
             and not project.is_finished
             and user.has_perm("procurement.create_round", project),
+            "pending_requests_part": pending_requests_part,
+            "record_part": record_part,
         },
     )
+
+
+def _shared_parts(
+    request: HttpRequest, project: JointProject, is_admin: bool
+) -> tuple[SafeString, ...]:
+    """The project's pending requests and its record (terms, milestones, decisions,
+    commitments, benefits, requests, timeline): the same for everyone who sees the page with
+    the same `is_admin`, so cached, and rendered without the request so that nothing of the
+    viewer can get in. A draft's admins get them rendered for them alone: their milestones
+    carry remove forms, with their own CSRF token."""
+
+    def render_parts(for_request: HttpRequest | None = None) -> tuple[str, str]:
+        context = {"project": project, "page": project_page(project), "is_admin": is_admin}
+        return (
+            render_to_string("projects/includes/pending_requests.html", context, for_request),
+            render_to_string("projects/includes/project_record.html", context, for_request),
+        )
+
+    if is_admin and project.status == ProjectStatus.DRAFT:
+        return tuple(mark_safe(part) for part in render_parts(request))  # noqa: S308
+    vary_on = (project.pk, is_admin, timezone.localdate())
+    return cached_parts(PROJECTS, "project-page", vary_on, render_parts)
 
 
 @require_GET

@@ -1,0 +1,115 @@
+"""A project's page keeps its record (terms, milestones, decisions, commitments, benefits,
+requests, timeline) and its pending requests in the page cache (collab.page_cache): shared by
+everyone who sees it with the same `is_admin`, while what is personal (the admin's actions,
+the lead's own trust card, the procurement rounds) is worked out for each viewer."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from projects.models import CommitmentStatus
+from projects.services import commitment_update, withdrawal_request_create
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client, project) -> str:
+    response = client.get(reverse("projects:detail", args=[project.slug]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _las_commitments(html: str) -> str:
+    table = re.search(r'data-testid="commitments-las".*?</table>', html, re.S)
+    assert table, "LAS has a table of commitments"
+    return table.group(0)
+
+
+def test_a_commitment_update_shows_on_the_cached_page_at_once(
+    client, django_capture_on_commit_callbacks, active_project, las, lead_of_las
+):
+    client.force_login(lead_of_las)
+    assert "Blocked" not in _las_commitments(_page(client, active_project))
+    _page(client, active_project)  # now from the cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        commitment_update(
+            commitment=active_project.participations.get(trust=las).commitments.first(),
+            actor=lead_of_las,
+            status=CommitmentStatus.BLOCKED,
+            note="Waiting for the data sharing agreement.",
+        )
+
+    assert "Blocked" in _las_commitments(_page(client, active_project))
+
+
+def test_the_second_view_of_a_project_reads_its_record_from_the_cache(
+    client, active_project, lead_of_las
+):
+    client.force_login(lead_of_las)
+    with CaptureQueriesContext(connection) as first:
+        _page(client, active_project)
+    with CaptureQueriesContext(connection) as second:
+        _page(client, active_project)
+    # The record alone takes seven queries (participations, commitments, requests,
+    # milestones, benefits, timeline); the page around it takes its own on every view.
+    assert len(second) <= len(first) - 6
+
+
+def test_only_admins_get_the_decide_link_whoever_cached_the_page_first(
+    client,
+    django_capture_on_commit_callbacks,
+    active_project,
+    las,
+    lead_of_las,
+    admin_of_southern,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        withdrawal_request_create(
+            participation=active_project.participations.get(trust=las),
+            actor=lead_of_las,
+            reason="Our control room moves to a new system next year.",
+            impact="The evaluation loses London's calls.",
+        )
+    decide = re.compile(r'data-testid="pending-requests".*?Decide<span', re.S)
+
+    client.force_login(lead_of_las)
+    lead_sees = _page(client, active_project)
+    client.force_login(admin_of_southern)
+    admin_sees = _page(client, active_project)
+    client.force_login(lead_of_las)
+    lead_sees_again = _page(client, active_project)
+
+    assert "Our control room moves" in lead_sees
+    assert not decide.search(lead_sees)
+    assert decide.search(admin_sees)
+    assert not decide.search(lead_sees_again)
+
+
+def test_each_lead_gets_their_own_trust_card_on_the_shared_page(
+    client, active_project_both, lead_of_las, lead_of_secamb
+):
+    client.force_login(lead_of_las)
+    las_sees = _page(client, active_project_both)
+    client.force_login(lead_of_secamb)
+    secamb_sees = _page(client, active_project_both)
+
+    assert "LAS in this project" in las_sees and "SECAmb in this project" not in las_sees
+    assert "SECAmb in this project" in secamb_sees and "LAS in this project" not in secamb_sees
+    record = re.compile(r'<h2 class="nhsuk-heading-m">What joining means</h2>.*</ol>', re.S)
+    assert record.search(las_sees).group(0) == record.search(secamb_sees).group(0)
+
+
+def test_a_drafts_remove_forms_are_rendered_for_each_view_with_a_fresh_csrf_token(
+    client, draft_project, admin_of_southern
+):
+    """Were the draft admin's record cached, the second view would repeat the first token
+    (Django masks the token afresh on every render)."""
+    client.force_login(admin_of_southern)
+    token = re.compile(r'milestone.*?name="csrfmiddlewaretoken" value="([^"]+)"', re.S)
+    first = token.search(_page(client, draft_project)).group(1)
+    second = token.search(_page(client, draft_project)).group(1)
+    assert first != second
