@@ -48,6 +48,16 @@ def collaborations_visible_to(user: User) -> QuerySet[Collaboration]:
     ).distinct()
 
 
+def visibility_of(user: User) -> tuple[bool, int | None, tuple[int, ...]]:
+    """What decides which collaborations, and so which projects, the person sees (with the
+    day, since memberships start and end): people who share it can share a cached list."""
+    return (
+        user.is_site_admin,
+        user.home_trust_id,
+        tuple(sorted(user.administered_collaboration_ids)),
+    )
+
+
 def trusts_visible_to(user: User) -> QuerySet[Trust]:
     """A person sees their own trust; programme admins also see their collaborations' members."""
     if not user.is_authenticated:

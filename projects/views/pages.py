@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
-from collab.page_cache import PROJECTS, cached_parts
-from collab.selectors import collaborations_visible_to, get_trust_for_user
+from collab.page_cache import PROJECTS, cached_part, cached_parts
+from collab.selectors import collaborations_visible_to, get_trust_for_user, visibility_of
 from procurement.selectors import rounds_visible_to
 from projects.forms import ProjectFilterForm
 from projects.models import Category, JointProject, ProjectStatus
@@ -33,24 +33,28 @@ PROJECTS_PER_PAGE = 25
 @require_GET
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    collaborations = list(collaborations_visible_to(request.user))
+    user = request.user
+    collaborations = list(collaborations_visible_to(user))
     form = ProjectFilterForm(request.GET or None, collaborations=collaborations)
-    projects = select_projects(request.user, **form.filters())
-    page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    can_create_in = [
-        c for c in collaborations if request.user.has_perm("projects.create_project", c)
-    ]
+    can_create_in = [c for c in collaborations if user.has_perm("projects.create_project", c)]
+
+    def render_list() -> str:
+        projects = select_projects(user, **form.filters())
+        page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {"form": form, "page": page, "query": query.urlencode()}
+        return render_to_string("projects/includes/project_list_content.html", context)
+
+    # The filters and the list are the same for everyone who sees the same collaborations.
+    vary_on = (*visibility_of(user), request.GET.urlencode(), timezone.localdate())
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(
         request,
         "projects/list.html",
         {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
             "can_create_in": can_create_in,
+            "list_part": cached_part(PROJECTS, "project-list", vary_on, render_list),
         },
         status=status,
     )
