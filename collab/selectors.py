@@ -58,6 +58,15 @@ def visibility_of(user: User) -> tuple[bool, int | None, tuple[int, ...]]:
     )
 
 
+def dashboard_audience(user: User) -> tuple:
+    """Everything the shared part of a dashboard depends on (with the day): people with the
+    same home trust and the same roles see the same decisions, projects and collaborations."""
+    roles = sorted(
+        (a.role, a.trust_id or 0, a.collaboration_id or 0) for a in user.role_assignments_cached
+    )
+    return (user.is_superuser, user.home_trust_id, tuple(roles))
+
+
 def trusts_visible_to(user: User) -> QuerySet[Trust]:
     """A person sees their own trust; programme admins also see their collaborations' members."""
     if not user.is_authenticated:

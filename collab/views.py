@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from kombu import Connection
@@ -16,10 +18,12 @@ from collab.dates import long_date
 from collab.errors import PortalError
 from collab.forms import AcceptInvitationForm, InvitationForm
 from collab.models import Invitation
+from collab.page_cache import PROJECTS, cached_parts
 from collab.selectors import (
     current_chair,
     current_collaborations_of_trust,
     current_member_trusts,
+    dashboard_audience,
     dashboard_for,
     get_collaboration_for_user,
     get_invitation_for_user,
@@ -27,18 +31,36 @@ from collab.selectors import (
     people_of_trust,
 )
 from collab.services import invitation_accept, invitation_create, invitation_revoke
-from projects.selectors import collaboration_benefit_totals, dashboard_projects
+from projects.selectors import (
+    collaboration_benefit_totals,
+    dashboard_projects,
+    late_commitments_for,
+)
 
 
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+
+    def render_parts() -> tuple[str, str]:
+        context = {"dashboard": dashboard_for(user), "projects": dashboard_projects(user)}
+        return (
+            render_to_string("collab/includes/dashboard_decisions.html", context),
+            render_to_string("collab/includes/dashboard_overview.html", context),
+        )
+
+    # All but the person's own late commitments is shared by their trust's people with the
+    # same roles, and cached for them.
+    vary_on = (*dashboard_audience(user), timezone.localdate())
+    decisions_part, overview_part = cached_parts(PROJECTS, "dashboard", vary_on, render_parts)
     return render(
         request,
         "collab/dashboard.html",
         {
-            "dashboard": dashboard_for(request.user),
-            "projects": dashboard_projects(request.user),
+            "decisions_part": decisions_part,
+            "late_commitments": late_commitments_for(user),
+            "overview_part": overview_part,
         },
     )
 

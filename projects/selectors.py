@@ -419,7 +419,6 @@ class DashboardProjects:
 
     my_projects: list[JointProject]
     decisions_due: list[Participation]
-    late_commitments: list[Commitment]
     drafts: list[JointProject]
     requests_to_decide: int
 
@@ -434,8 +433,9 @@ OPEN_STATUSES = (
 
 
 def dashboard_projects(user: User, today: datetime.date | None = None) -> DashboardProjects:
-    """Projects the person is named on or their trust is in; decisions their trusts owe;
-    late commitments they own or their led trusts owe; for admins, drafts and requests."""
+    """Projects the person's trust is in (or, for admins, the collaboration's active ones);
+    decisions their led trusts owe; for admins, drafts and requests. Everything here follows
+    from the person's home trust and roles (collab.selectors.dashboard_audience)."""
     today = today or timezone.localdate()
     visible = projects_visible_to(user)
     led = user.led_trust_ids
@@ -466,6 +466,35 @@ def dashboard_projects(user: User, today: datetime.date | None = None) -> Dashbo
         .select_related("project", "trust")
         .order_by("project__decision_deadline")[:DASHBOARD_LIMIT]
     )
+    drafts = (
+        JointProject.objects.filter(collaboration_id__in=administered, status=ProjectStatus.DRAFT)
+        .select_related("collaboration")
+        .order_by("-created_at")[:DASHBOARD_LIMIT]
+        if administered
+        else []
+    )
+    requests_to_decide = 0
+    if administered:
+        in_scope = Q(participation__project__collaboration_id__in=administered) & Q(
+            status=RequestStatus.PENDING
+        )
+        requests_to_decide = (
+            WithdrawalRequest.objects.filter(in_scope).count()
+            + LateJoinRequest.objects.filter(in_scope).count()
+        )
+    return DashboardProjects(
+        my_projects=list(my_projects),
+        decisions_due=list(decisions_due),
+        drafts=list(drafts),
+        requests_to_decide=requests_to_decide,
+    )
+
+
+def late_commitments_for(user: User, today: datetime.date | None = None) -> list[Commitment]:
+    """Late commitments the person owns or their led trusts owe: the personal part of the
+    dashboard."""
+    today = today or timezone.localdate()
+    led = user.led_trust_ids
     # The led trusts' places in active projects, fetched first (a few hundred ids at most), and
     # the open statuses named rather than the closed ones excluded: PostgreSQL then reads only
     # the open, past-due commitments (commitment_status_due_idx), not every commitment in the
@@ -490,29 +519,7 @@ def dashboard_projects(user: User, today: datetime.date | None = None) -> Dashbo
         .select_related("participation__project", "participation__trust", "milestone")
         .order_by("due_on")[:DASHBOARD_LIMIT]
     )
-    drafts = (
-        JointProject.objects.filter(collaboration_id__in=administered, status=ProjectStatus.DRAFT)
-        .select_related("collaboration")
-        .order_by("-created_at")[:DASHBOARD_LIMIT]
-        if administered
-        else []
-    )
-    requests_to_decide = 0
-    if administered:
-        in_scope = Q(participation__project__collaboration_id__in=administered) & Q(
-            status=RequestStatus.PENDING
-        )
-        requests_to_decide = (
-            WithdrawalRequest.objects.filter(in_scope).count()
-            + LateJoinRequest.objects.filter(in_scope).count()
-        )
-    return DashboardProjects(
-        my_projects=list(my_projects),
-        decisions_due=list(decisions_due),
-        late_commitments=list(late),
-        drafts=list(drafts),
-        requests_to_decide=requests_to_decide,
-    )
+    return list(late)
 
 
 # --- Benefits across a collaboration ---------------------------------------------------------
