@@ -76,8 +76,9 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 AUTH_USER_MODEL = "collab.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, each loading the signed-in person with their home trust.
+    "collab.auth_backends.PortalModelBackend",
+    "collab.auth_backends.PortalAuthenticationBackend",
     "rules.permissions.ObjectPermissionBackend",
     "collab.auth_backends.SiteAdminBackend",
 ]
