@@ -11,7 +11,7 @@ from functools import cached_property
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, FilteredRelation, Q, QuerySet
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from wellbeing.models import (
     Campaign,
     Comment,
     CommentFlag,
+    Follow,
     Idea,
     IdeaAttachment,
     IdeaStatus,
@@ -229,6 +230,32 @@ class CommentThreads:
     page: Page
     threads: list[Comment]
     total: int  # every comment on the idea, replies, hidden and removed ones included
+
+
+@dataclass(frozen=True)
+class IdeaMarks:
+    """What the idea's page says of the person and of ideas merged into it."""
+
+    voted: bool
+    following: bool
+    merged_in_count: int
+
+
+def idea_marks(idea: Idea, user: User) -> IdeaMarks:
+    """The person's vote and follow, and how many ideas were merged in: one round trip
+    rather than three (issue 7)."""
+    person = {"idea": OuterRef("pk"), "person_id": user.pk}
+    marks = (
+        Idea.objects.filter(pk=idea.pk)
+        .annotate(
+            voted=Exists(Vote.objects.filter(**person)),
+            following=Exists(Follow.objects.filter(**person)),
+            merged_in_count=Count("merged_ideas"),
+        )
+        .values("voted", "following", "merged_in_count")
+        .get()
+    )
+    return IdeaMarks(**marks)
 
 
 def comment_threads(idea: Idea, user: User, number: str | int | None = None) -> CommentThreads:

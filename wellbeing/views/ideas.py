@@ -26,7 +26,6 @@ from wellbeing.models import (
     Campaign,
     Comment,
     CommentStatus,
-    Follow,
     Idea,
     Vote,
 )
@@ -36,6 +35,7 @@ from wellbeing.selectors import (
     get_attachment_for_user,
     get_campaign_for_user,
     get_idea_for_user,
+    idea_marks,
     idea_project_progress,
     ideas_visible_to,
 )
@@ -203,14 +203,15 @@ def idea_page_context(
         reply_to = ""
     can_take_part = user.has_perm("wellbeing.take_part", campaign)
     discussion_open = idea.takes_votes and campaign.accepts_votes_and_comments()
-    return vote_context(request, idea) | {
+    marks = idea_marks(idea, user)
+    return vote_context(request, idea, voted=marks.voted) | {
         "campaign": campaign,
         "is_moderator": is_moderator,
         "author_shown": idea.show_author_name or is_moderator or idea.author_id == user.pk,
         "attachments": list(idea.attachments.all()),
-        "merged_in_count": idea.merged_ideas.count(),
+        "merged_in_count": marks.merged_in_count,
         "progress": idea_project_progress(idea, user),
-        "following": Follow.objects.filter(idea=idea, person_id=user.pk).exists(),
+        "following": marks.following,
         "threads": threads,
         "comment_total": comments.total,
         "comment_page": comments.page,
