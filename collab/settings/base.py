@@ -75,6 +75,10 @@ TEMPLATES = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 AUTH_USER_MODEL = "collab.User"
+# Sessions are read from the cache (Redis in production) and kept in the database too, so a
+# restart of Redis signs nobody out; every request reads its session, and this saves that
+# round trip to PostgreSQL (issue 7).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AUTHENTICATION_BACKENDS = [
     # Django's and allauth's backends, each loading the signed-in person with their home trust.
     "collab.auth_backends.PortalModelBackend",
