@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from collab.audit import audit_context
 from collab.errors import PortalError
-from collab.models import AuditEvent
+from collab.models import AuditEvent, Trust, User
 from projects.models import (
     Benefit,
     Commitment,
+    CommitmentStatus,
     CommitmentUpdate,
     JointProject,
     LateJoinRequest,
@@ -25,6 +26,7 @@ from projects.models import (
     Participation,
     WithdrawalRequest,
 )
+from projects.services import commitment_update
 
 # Every table a project service writes to.
 WRITTEN_BY_SERVICES = (
@@ -92,4 +94,15 @@ def timeline_of(project: JointProject) -> list[AuditEvent]:
     """Everything filed under the project's history, oldest first."""
     return list(
         AuditEvent.objects.filter(context=audit_context(project)).order_by("occurred_at", "pk")
+    )
+
+
+def block_first_commitment(project: JointProject, trust: Trust, lead: User) -> None:
+    """The trust's lead marks its first commitment blocked, through the service (the cache
+    tests' change that every page showing commitments must show at once)."""
+    commitment_update(
+        commitment=project.participations.get(trust=trust).commitments.first(),
+        actor=lead,
+        status=CommitmentStatus.BLOCKED,
+        note="Waiting for the data sharing agreement.",
     )

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from projects.models import CommitmentStatus
-from projects.services import commitment_update, withdrawal_request_create
+from projects.services import withdrawal_request_create
+from tests.projects.helpers import block_first_commitment
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +36,7 @@ def test_a_commitment_update_shows_on_the_cached_page_at_once(
     _page(client, active_project)  # now from the cache
 
     with django_capture_on_commit_callbacks(execute=True):
-        commitment_update(
-            commitment=active_project.participations.get(trust=las).commitments.first(),
-            actor=lead_of_las,
-            status=CommitmentStatus.BLOCKED,
-            note="Waiting for the data sharing agreement.",
-        )
+        block_first_commitment(active_project, las, lead_of_las)
 
     assert "Blocked" in _las_commitments(_page(client, active_project))
 

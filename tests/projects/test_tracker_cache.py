@@ -9,9 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from collab.models import Role
-from projects.models import CommitmentStatus
-from projects.services import commitment_update
 from tests.factories import RoleFactory, UserFactory
+from tests.projects.helpers import block_first_commitment
 
 pytestmark = pytest.mark.django_db
 
@@ -41,12 +40,7 @@ def test_a_commitment_update_shows_in_the_cached_tracker_at_once(
     assert _las_cell_counts(client, southern) == before  # now from the cache
 
     with django_capture_on_commit_callbacks(execute=True):
-        commitment_update(
-            commitment=active_project.participations.get(trust=las).commitments.first(),
-            actor=lead_of_las,
-            status=CommitmentStatus.BLOCKED,
-            note="Waiting for the data sharing agreement.",
-        )
+        block_first_commitment(active_project, las, lead_of_las)
 
     assert _las_cell_counts(client, southern) == f"0 red, 1 amber, {commitments - 1} green"
 
