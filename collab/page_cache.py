@@ -26,6 +26,10 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import models, transaction
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 logger = logging.getLogger(__name__)
@@ -41,6 +45,13 @@ _AREAS_OF_APP = {
     "procurement": (PROJECTS,),
 }
 PART_SECONDS = 300
+# What {% csrf_token %} renders in a part cached for everyone; `with_csrf_token` puts the
+# viewer's own token in its place. People's text is escaped, so it can never contain the quotes
+# around the slot's value: only the tag's own markup matches.
+_CSRF_SLOT = "csrf-token-of-the-viewer"
+_CSRF_SLOT_INPUT = format_html(
+    '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', _CSRF_SLOT
+)
 _MISSING = object()
 T = TypeVar("T")
 
@@ -121,3 +132,17 @@ def cached_parts(
     trip to Redis for all of them)."""
     parts = cached_value(area, name, vary_on, render)
     return tuple(mark_safe(part) for part in parts)  # noqa: S308 - our templates
+
+
+def render_with_csrf_slot(template_name: str, context: dict) -> str:
+    """A part with forms, rendered for everyone: each form's CSRF token is a slot that
+    `with_csrf_token` fills for the viewer."""
+    return render_to_string(template_name, {**context, "csrf_token": _CSRF_SLOT})
+
+
+def with_csrf_token(part: str, request: HttpRequest) -> SafeString:
+    """`part` (from `render_with_csrf_slot`) with the viewer's CSRF token in every form."""
+    token_input = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+    return mark_safe(part.replace(_CSRF_SLOT_INPUT, token_input))  # noqa: S308 - our template

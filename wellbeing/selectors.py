@@ -239,29 +239,44 @@ class IdeaMarks:
     voted: bool
     following: bool
     merged_in_count: int
+    # Whether any comment on the idea is theirs, or reported by them: only then do the comments
+    # look different to them (edit links, "You reported this comment").
+    commented_or_flagged: bool = False
 
 
 def idea_marks(idea: Idea, user: User) -> IdeaMarks:
-    """The person's vote and follow, and how many ideas were merged in: one round trip
-    rather than three (issue 7)."""
+    """The person's vote, follow, comments and reports, and how many ideas were merged in: one
+    round trip rather than five (issue 7)."""
     person = {"idea": OuterRef("pk"), "person_id": user.pk}
     marks = (
         Idea.objects.filter(pk=idea.pk)
         .annotate(
             voted=Exists(Vote.objects.filter(**person)),
             following=Exists(Follow.objects.filter(**person)),
+            commented=Exists(Comment.objects.filter(idea=OuterRef("pk"), author_id=user.pk)),
+            flagged=Exists(
+                CommentFlag.objects.filter(comment__idea=OuterRef("pk"), person_id=user.pk)
+            ),
             merged_in_count=Count("merged_ideas"),
         )
-        .values("voted", "following", "merged_in_count")
+        .values("voted", "following", "commented", "flagged", "merged_in_count")
         .get()
     )
-    return IdeaMarks(**marks)
+    return IdeaMarks(
+        voted=marks["voted"],
+        following=marks["following"],
+        merged_in_count=marks["merged_in_count"],
+        commented_or_flagged=marks["commented"] or marks["flagged"],
+    )
 
 
-def comment_threads(idea: Idea, user: User, number: str | int | None = None) -> CommentThreads:
+def comment_threads(
+    idea: Idea, user: User | None, number: str | int | None = None
+) -> CommentThreads:
     """Page `number` of the idea's threads (the last page if past it), in three queries however
     many comments the idea has: the counts, the page's comments with their replies, and the
-    person's flags (each comment carries `flagged_by_me`, for the "Report" button).
+    person's flags (each comment carries `flagged_by_me`, for the "Report" button). With no
+    `user` (the threads as everyone sees them), nothing is flagged and there is no third query.
 
     Replies are one level deep (`comment_post` files a reply to a reply under its thread)."""
     counts = Comment.objects.filter(idea=idea).aggregate(
@@ -278,10 +293,14 @@ def comment_threads(idea: Idea, user: User, number: str | int | None = None) -> 
         .select_related("author")
         .order_by("created_at", "pk")
     )
-    flagged = set(
-        CommentFlag.objects.filter(comment__idea=idea, person_id=user.pk).values_list(
-            "comment_id", flat=True
+    flagged = (
+        set(
+            CommentFlag.objects.filter(comment__idea=idea, person_id=user.pk).values_list(
+                "comment_id", flat=True
+            )
         )
+        if user is not None
+        else set()
     )
     threads = [comment for comment in comments if comment.parent_id is None]
     by_pk = {comment.pk: comment for comment in threads}

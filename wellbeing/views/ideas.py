@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from collab.errors import PortalError
 from collab.forms import add_service_error
+from collab.page_cache import IDEAS, cached_value, render_with_csrf_slot, with_csrf_token
 from wellbeing.forms import (
     SAVE_DRAFT,
     SUBMIT,
@@ -171,9 +172,77 @@ def idea_page_context(
     user = request.user
     campaign = idea.campaign
     is_moderator = user.has_perm("wellbeing.review_idea", idea)
-    now = timezone.now()
-    edit_window = datetime.timedelta(minutes=EDIT_WINDOW_MINUTES)
+    can_take_part = user.has_perm("wellbeing.take_part", campaign)
+    discussion_open = idea.takes_votes and campaign.accepts_votes_and_comments()
+    marks = idea_marks(idea, user)
+    comments_context = {
+        "idea": idea,
+        "is_moderator": is_moderator,
+        "can_comment": can_take_part and discussion_open,
+        "can_flag": can_take_part,
+        "edit_window": EDIT_WINDOW_MINUTES,
+        "comment_max": CommentForm.base_fields["body"].max_length,
+        "Status": CommentStatus,
+    }
     number = request.GET.get("page")
+    if comment_form is None and not marks.commented_or_flagged:
+        # Nothing in the comments is this person's own: they look as they do to everyone with
+        # the same rights, so they come from the cache (issue 7).
+        threads_context = {
+            "comments_part": _shared_comments(request, comments_context, number),
+            "comment_error_anchor": "comment-body",
+        }
+        reply_to = ""
+    else:
+        threads_context, reply_to = _own_comments(
+            idea, user, number, comment_form=comment_form, reply_to=reply_to
+        )
+    return (
+        vote_context(request, idea, voted=marks.voted)
+        | comments_context
+        | threads_context
+        | {
+            "campaign": campaign,
+            "author_shown": idea.show_author_name or is_moderator or idea.author_id == user.pk,
+            "attachments": list(idea.attachments.all()),
+            "merged_in_count": marks.merged_in_count,
+            "progress": idea_project_progress(idea, user),
+            "following": marks.following,
+            "discussion_open": discussion_open,
+            "comment_form": comment_form if comment_form and not reply_to else CommentForm(),
+            "comment_error_form": comment_form,
+            "reply_to": reply_to,
+        }
+    )
+
+
+def _shared_comments(request: HttpRequest, comments_context: dict, number: str | None) -> str:
+    """The page of threads as anyone with the same rights sees it, from the cache."""
+    idea = comments_context["idea"]
+
+    def render_threads() -> str:
+        comments = comment_threads(idea, None, number)
+        for thread in comments.threads:
+            _mark_comments(thread, viewer=None)
+        return render_with_csrf_slot(
+            "wellbeing/includes/idea_comments.html",
+            comments_context | _threads_context(comments),
+        )
+
+    rights = (
+        comments_context["is_moderator"],
+        comments_context["can_comment"],
+        comments_context["can_flag"],
+    )
+    part = cached_value(IDEAS, "idea-comments", (idea.pk, number, *rights), render_threads)
+    return with_csrf_token(part, request)
+
+
+def _own_comments(
+    idea: Idea, user, number: str | None, *, comment_form: CommentForm | None, reply_to: str
+) -> tuple[dict, str]:
+    """The page of threads for a person with comments or reports of their own on it, or with
+    a refused reply to show in its thread; and the reply's comment, if it is on the page."""
     replied_to = (
         Comment.objects.filter(idea=idea, public_id=reply_to).select_related("parent").first()
         if reply_to
@@ -182,52 +251,47 @@ def idea_page_context(
     if replied_to is not None:
         number = comment_page_number(replied_to)
     comments = comment_threads(idea, user, number)
-    threads = comments.threads
     reply_thread = None
-    for thread in threads:
-        thread.reply_field_id = f"reply-{thread.public_id}"
-        thread.error_form = None
+    for thread in comments.threads:
+        _mark_comments(thread, viewer=user)
         for comment in [thread, *thread.thread_replies]:
-            comment.is_mine = comment.author_id == user.pk
-            comment.can_edit = (
-                comment.is_mine
-                and comment.status == CommentStatus.VISIBLE
-                and now <= comment.created_at + edit_window
-            )
             if reply_to and str(comment.public_id) == reply_to:
                 # A reply to a reply joins its thread: its box is the thread's.
                 reply_thread = thread
-    if comment_form is not None and reply_thread is not None:
-        reply_thread.error_form = comment_form
-    elif reply_thread is None:
+    if reply_thread is None:
         reply_to = ""
-    can_take_part = user.has_perm("wellbeing.take_part", campaign)
-    discussion_open = idea.takes_votes and campaign.accepts_votes_and_comments()
-    marks = idea_marks(idea, user)
-    return vote_context(request, idea, voted=marks.voted) | {
-        "campaign": campaign,
-        "is_moderator": is_moderator,
-        "author_shown": idea.show_author_name or is_moderator or idea.author_id == user.pk,
-        "attachments": list(idea.attachments.all()),
-        "merged_in_count": marks.merged_in_count,
-        "progress": idea_project_progress(idea, user),
-        "following": marks.following,
-        "threads": threads,
+    elif comment_form is not None:
+        reply_thread.error_form = comment_form
+    context = _threads_context(comments)
+    context["comment_error_anchor"] = (
+        reply_thread.reply_field_id if reply_thread else "comment-body"
+    )
+    return context, reply_to
+
+
+def _mark_comments(thread: Comment, viewer) -> None:
+    """What the thread's comments show of the viewer's own: none of it when `viewer` is None."""
+    now = timezone.now()
+    edit_window = datetime.timedelta(minutes=EDIT_WINDOW_MINUTES)
+    thread.reply_field_id = f"reply-{thread.public_id}"
+    thread.error_form = None
+    for comment in [thread, *thread.thread_replies]:
+        comment.is_mine = viewer is not None and comment.author_id == viewer.pk
+        comment.can_edit = (
+            comment.is_mine
+            and comment.status == CommentStatus.VISIBLE
+            and now <= comment.created_at + edit_window
+        )
+
+
+def _threads_context(comments) -> dict:
+    return {
+        "threads": comments.threads,
         "comment_total": comments.total,
         "comment_page": comments.page,
         "comment_page_range": comments.page.paginator.get_elided_page_range(
             comments.page.number, on_each_side=1, on_ends=1
         ),
-        "can_comment": can_take_part and discussion_open,
-        "can_flag": can_take_part,
-        "discussion_open": discussion_open,
-        "comment_form": comment_form if comment_form and not reply_to else CommentForm(),
-        "comment_error_form": comment_form,
-        "reply_to": reply_to,
-        "comment_error_anchor": reply_thread.reply_field_id if reply_to else "comment-body",
-        "edit_window": EDIT_WINDOW_MINUTES,
-        "comment_max": CommentForm.base_fields["body"].max_length,
-        "Status": CommentStatus,
     }
 
 

@@ -1,0 +1,134 @@
+"""An idea's comments are cached (collab.page_cache) for everyone with the same rights who has
+no comment or report of their own on the idea; each viewer's forms still carry their own CSRF
+token, and what is personal (edit links, "You reported this comment") never comes from the
+cache."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.wellbeing.builders import staff
+from wellbeing.services.comments import comment_flag, comment_post
+
+pytestmark = pytest.mark.django_db
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _page(client, person, idea) -> str:
+    client.force_login(person)
+    response = client.get(idea.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _comments(html: str) -> str:
+    section = re.search(r'id="comments".*?data-testid="comment-form"', html, re.S)
+    assert section, "the page has its comments and the box to add one"
+    return section.group(0)
+
+
+def _reads_comments(queries) -> bool:
+    return any('FROM "wellbeing_comment"' in q["sql"].split(" WHERE ")[0] for q in queries)
+
+
+def test_the_second_reader_gets_the_comments_from_the_cache(
+    client, idea, las, lead_of_secamb, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_post(idea=idea, author=lead_of_secamb, body="We would try this on nights.")
+    first, second = staff(las, 1), staff(las, 2)
+
+    with CaptureQueriesContext(connection) as first_view:
+        first_sees = _comments(_page(client, first, idea))
+    with CaptureQueriesContext(connection) as second_view:
+        second_sees = _comments(_page(client, second, idea))
+
+    assert "We would try this on nights." in first_sees
+    assert _reads_comments(first_view.captured_queries)
+    assert not _reads_comments(second_view.captured_queries)
+    # The same threads, each form with the reader's own token.
+    assert CSRF_INPUT.sub("", first_sees) == CSRF_INPUT.sub("", second_sees)
+
+
+def test_a_reply_form_from_the_cache_carries_a_token_that_works(
+    idea, las, lead_of_secamb, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = comment_post(idea=idea, author=lead_of_secamb, body="Nights too?")
+    _page(Client(), staff(las, 1), idea)  # cached by someone else
+
+    reader = Client(enforce_csrf_checks=True)
+    html = _page(reader, staff(las, 2), idea)
+    reply_form = re.search(
+        rf'<form method="post" action="{idea.get_absolute_url()}comments/".*?'
+        rf'value="{comment.public_id}"',
+        html,
+        re.S,
+    )
+    assert reply_form, "the thread has a reply form"
+    token = CSRF_INPUT.search(reply_form.group(0)).group(1)
+    assert token != "csrf-token-of-the-viewer"
+
+    response = reader.post(
+        f"{idea.get_absolute_url()}comments/",
+        {"csrfmiddlewaretoken": token, "parent": str(comment.public_id), "body": "Yes."},
+    )
+    assert response.status_code == 302
+
+
+def test_the_author_gets_their_edit_link_whoever_cached_the_comments(
+    client, idea, las, lead_of_secamb, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_post(idea=idea, author=lead_of_secamb, body="Nights too?")
+    assert "Edit<span" not in _comments(_page(client, staff(las, 1), idea))
+
+    assert "Edit<span" in _comments(_page(client, lead_of_secamb, idea))
+    assert "Edit<span" not in _comments(_page(client, staff(las, 2), idea))
+
+
+def test_a_reporter_sees_their_report_and_others_still_get_the_form(
+    client, idea, las, lead_of_secamb, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = comment_post(idea=idea, author=lead_of_secamb, body="Nights too?")
+    reporter, other = staff(las, 1), staff(las, 2)
+    _page(client, other, idea)  # cached before the report
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_flag(comment=comment, person=reporter, reason="Off topic.")
+
+    assert "You reported this comment." in _page(client, reporter, idea)
+    other_sees = _page(client, other, idea)
+    assert "You reported this comment." not in other_sees
+    assert "Report this comment<span" in other_sees
+
+
+def test_a_new_comment_shows_to_readers_of_the_cached_comments_at_once(
+    client, idea, las, lead_of_secamb, django_capture_on_commit_callbacks
+):
+    reader = staff(las, 1)
+    assert "No comments yet." in _page(client, reader, idea)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_post(idea=idea, author=lead_of_secamb, body="Nights too?")
+
+    assert "Nights too?" in _comments(_page(client, reader, idea))
+
+
+def test_moderators_and_staff_each_get_their_own_view_of_a_hidden_comment(
+    client, idea, las, secamb, lead_of_secamb, admin_of_southern, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = comment_post(idea=idea, author=lead_of_secamb, body="Something unkind.")
+        for n in (1, 2, 3):
+            comment_flag(comment=comment, person=staff(las, n), reason="")
+
+    assert "Something unkind." in _page(client, admin_of_southern, idea)
+    reader_sees = _page(client, staff(secamb, 4), idea)
+    assert "Something unkind." not in reader_sees
+    assert "hidden while a moderator looks at it" in reader_sees
