@@ -18,7 +18,7 @@ from collab.dates import long_date
 from collab.errors import PortalError
 from collab.forms import AcceptInvitationForm, InvitationForm
 from collab.models import Invitation
-from collab.page_cache import PROJECTS, cached_parts
+from collab.page_cache import PROJECTS, cached_part, cached_parts
 from collab.selectors import (
     current_chair,
     current_collaborations_of_trust,
@@ -54,14 +54,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # same roles, and cached for them.
     vary_on = (*dashboard_audience(user), timezone.localdate())
     decisions_part, overview_part = cached_parts(PROJECTS, "dashboard", vary_on, render_parts)
+    # The late commitments are the person's own (and their led trusts'): cached for them alone.
+    today = timezone.localdate()
+    late_part = cached_part(
+        PROJECTS,
+        "dashboard-late",
+        (user.pk, *sorted(user.led_trust_ids), today),
+        lambda: render_to_string(
+            "collab/includes/dashboard_late_commitments.html",
+            {"late_commitments": late_commitments_for(user, today)},
+        ),
+    )
     return render(
         request,
         "collab/dashboard.html",
-        {
-            "decisions_part": decisions_part,
-            "late_commitments": late_commitments_for(user),
-            "overview_part": overview_part,
-        },
+        {"decisions_part": decisions_part, "late_part": late_part, "overview_part": overview_part},
     )
 
 

@@ -1,6 +1,7 @@
 """A dashboard's decisions, projects, trust, roles and collaborations are cached
 (collab.page_cache) for everyone with the same home trust and roles
-(collab.selectors.dashboard_audience); the person's own late commitments are not."""
+(collab.selectors.dashboard_audience); the person's own late commitments are cached for them
+alone."""
 
 import re
 
@@ -12,7 +13,8 @@ from django.utils import timezone
 
 from collab.models import Role
 from collab.services import role_assign
-from projects.models import Commitment
+from projects.models import Commitment, CommitmentStatus
+from projects.services import commitment_update
 from tests.factories import RoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +102,29 @@ def test_a_new_role_shows_on_the_dashboard_at_once(
     page = _dashboard(client)
     assert "Programme admin of Southern Ambulance Services Collaboration" in _section(page, "roles")
     assert "You are a programme admin" in page
+
+
+def test_late_commitments_come_from_the_cache_until_one_is_handed_in(
+    client, django_capture_on_commit_callbacks, active_project, las, lead_of_las
+):
+    Commitment.objects.filter(participation__project=active_project).update(
+        due_on=timezone.localdate() - timezone.timedelta(days=3)
+    )
+    client.force_login(lead_of_las)
+    with CaptureQueriesContext(connection) as first:
+        assert "Data sharing agreement signed" in _section(_dashboard(client), "late-commitments")
+    with CaptureQueriesContext(connection) as second:
+        _dashboard(client)
+    assert any("projects_commitment" in q["sql"] for q in first.captured_queries)
+    assert not any("projects_commitment" in q["sql"] for q in second.captured_queries)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for commitment in Commitment.objects.filter(participation__trust=las):
+            commitment_update(
+                commitment=commitment,
+                actor=lead_of_las,
+                status=CommitmentStatus.DONE,
+                note="Signed by both trusts.",
+            )
+
+    assert 'data-testid="late-commitments"' not in _dashboard(client)
