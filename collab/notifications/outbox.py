@@ -5,6 +5,7 @@ from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import QuerySet
 from kombu.exceptions import OperationalError
 
 from collab.models import (
@@ -91,13 +92,11 @@ def notify(
             ],
             ignore_conflicts=True,
         )
-        waiting = list(
-            Delivery.objects.filter(
-                notification__in=notifications, status=DeliveryStatus.PENDING
-            ).values_list("pk", flat=True)
-        )
-    if waiting:
-        transaction.on_commit(partial(enqueue_deliveries, waiting))
+    if DeliveryStatus.PENDING in {_STATUS_FOR_FREQUENCY[f] for f in frequencies.values()}:
+        # Which deliveries still wait is asked once, after the commit (issue 7: one round trip
+        # fewer than asking in the transaction too).
+        ids = [notification.pk for notification in notifications]
+        transaction.on_commit(partial(enqueue_deliveries_of_notifications, ids))
     return notifications
 
 
@@ -113,10 +112,19 @@ def email_frequencies(person_ids: list[int], category: str) -> dict[int, str]:
 
 def enqueue_deliveries(delivery_ids: list[int]) -> int:
     """Hand deliveries to Celery. If the broker is down they wait for the sweeper: lose nothing."""
+    return _enqueue(Delivery.objects.filter(pk__in=delivery_ids))
+
+
+def enqueue_deliveries_of_notifications(notification_ids: list[int]) -> int:
+    """Hand the notifications' waiting deliveries to Celery, as `enqueue_deliveries` does."""
+    return _enqueue(Delivery.objects.filter(notification_id__in=notification_ids))
+
+
+def _enqueue(deliveries: QuerySet[Delivery]) -> int:
     from collab.tasks import deliver_notification, fan_out
 
     # Only rows still waiting: the transaction may have removed or settled some since.
-    waiting = Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING)
+    waiting = deliveries.filter(status=DeliveryStatus.PENDING)
     delivery_ids = list(waiting.values_list("pk", flat=True))
     try:
         return fan_out(deliver_notification, ((pk,) for pk in delivery_ids))

@@ -145,3 +145,22 @@ def test_only_deliveries_still_waiting_when_the_transaction_commits_are_queued(l
     Delivery.objects.update(status=DeliveryStatus.PENDING)
     assert enqueue_deliveries(ids) == 1
     assert [m.to for m in mail.outbox] == [["lead.las@example.org"]]  # eager in these tests
+
+
+@pytest.mark.parametrize(
+    ("frequency", "queued_after_commit"),
+    [(EmailFrequency.IMMEDIATE, 1), (EmailFrequency.DAILY, 0), (EmailFrequency.IN_APP, 0)],
+)
+def test_only_a_notification_with_an_email_to_send_now_queues_anything_after_commit(
+    las, lead_of_las, django_capture_on_commit_callbacks, frequency, queued_after_commit
+):
+    NotificationPreference.objects.create(
+        person=lead_of_las, category=NotificationCategory.DECISIONS, frequency=frequency
+    )
+    with django_capture_on_commit_callbacks() as after_commit:
+        notify(trust_news, las)
+
+    assert len(after_commit) == queued_after_commit
+    for callback in after_commit:
+        callback()
+    assert len(mail.outbox) == queued_after_commit
