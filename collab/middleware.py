@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from collab.mfa import MFA_TYPES, signed_in_with_mfa
+
 # Reached without MFA: allauth's own pages (MFA set-up, re-authentication, sign-out), the
 # health check and static files. Everything else waits until MFA is set up.
 # Unsubscribe links work from an email whoever is signed in: the signed token is the key.
@@ -33,6 +35,6 @@ class RequireMFAMiddleware:
         user = request.user
         if not user.is_authenticated or not user.holds_elevated_role:
             return False
-        return not Authenticator.objects.filter(
-            user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-        ).exists()
+        if signed_in_with_mfa(request):
+            return False
+        return not Authenticator.objects.filter(user=user, type__in=MFA_TYPES).exists()
