@@ -52,7 +52,6 @@ _CSRF_SLOT = "csrf-token-of-the-viewer"
 _CSRF_SLOT_INPUT = format_html(
     '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', _CSRF_SLOT
 )
-_MISSING = object()
 T = TypeVar("T")
 
 
@@ -82,37 +81,36 @@ def new_generations(areas: Iterable[str] = ALL_AREAS) -> None:
         logger.exception("Could not renew the page cache's generations of %s", list(areas))
 
 
-def _generation(area: str) -> str:
+def _start_generation(area: str) -> str:
+    """The first reader after Redis was emptied starts a generation (another reader may have
+    started one first; theirs stands)."""
     key = _generation_key(area)
-    value = cache.get(key)
-    if value is None:
-        # The first reader after Redis was emptied: start a generation (another reader may
-        # have started one first; theirs stands).
-        cache.add(key, uuid.uuid4().hex, timeout=None)
-        value = cache.get(key)
-    return value
+    cache.add(key, uuid.uuid4().hex, timeout=None)
+    return cache.get(key)
 
 
 def cached_value(area: str, name: str, vary_on: Iterable[Hashable], compute: Callable[[], T]) -> T:
     """What `compute()` returns, from the cache when it was computed for the same generation
-    of `area` and the same `vary_on`; `compute` runs only on a miss. Values are pickled."""
+    of `area` and the same `vary_on`; `compute` runs only on a miss. Values are pickled.
+
+    The part is kept with the generation it was computed under, and read together with the
+    area's current generation: one round trip to Redis. A part of an older generation is a
+    miss, and is replaced."""
+    digest = sha256(repr(tuple(vary_on)).encode()).hexdigest()
+    key = f"page-cache:{name}:{digest}"
+    generation_key = _generation_key(area)
     try:
-        generation = _generation(area)
+        found = cache.get_many([generation_key, key])
+        generation = found.get(generation_key) or _start_generation(area)
     except Exception:
         logger.warning("The page cache is not answering; computing %s", name, exc_info=True)
         return compute()
-    digest = sha256(repr((generation, *vary_on)).encode()).hexdigest()
-    key = f"page-cache:{name}:{digest}"
-    try:
-        value = cache.get(key, _MISSING)
-    except Exception:
-        logger.warning("The page cache is not answering; computing %s", name, exc_info=True)
-        value = _MISSING
-    if value is not _MISSING:
-        return value
+    kept = found.get(key)
+    if kept is not None and kept[0] == generation:
+        return kept[1]
     value = compute()
     try:
-        cache.set(key, value, timeout=PART_SECONDS)
+        cache.set(key, (generation, value), timeout=PART_SECONDS)
     except Exception:
         logger.warning("Could not keep %s in the page cache", name, exc_info=True)
     return value

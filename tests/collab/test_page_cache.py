@@ -104,9 +104,31 @@ def test_the_page_still_renders_when_redis_does_not_answer(monkeypatch):
         raise ConnectionError("Redis is down")
 
     monkeypatch.setattr(cache, "get", not_answering)
+    monkeypatch.setattr(cache, "get_many", not_answering)
     monkeypatch.setattr(cache, "set", not_answering)
     monkeypatch.setattr(cache, "add", not_answering)
     render = Renderer()
     assert cached_part(PROJECTS, "test-part", ("down",), render) == "<p>part</p>"
     assert cached_part(PROJECTS, "test-part", ("down",), render) == "<p>part</p>"
     assert render.calls == 2
+
+
+def test_a_part_from_the_cache_takes_one_round_trip_to_redis(monkeypatch):
+    render = Renderer()
+    cached_part(PROJECTS, "test-part", ("trips",), render)
+    trips = []
+    for method in ("get", "get_many", "set", "add"):
+        original = getattr(cache, method)
+        monkeypatch.setattr(
+            cache, method, lambda *a, _m=method, _o=original, **k: trips.append(_m) or _o(*a, **k)
+        )
+
+    assert cached_part(PROJECTS, "test-part", ("trips",), render) == "<p>part</p>"
+    assert (trips, render.calls) == (["get_many"], 1)
+
+
+def test_a_part_of_an_older_generation_is_replaced():
+    cached_part(PROJECTS, "test-part", ("old",), Renderer("<p>old</p>"))
+    new_generations([PROJECTS])
+    assert cached_part(PROJECTS, "test-part", ("old",), Renderer("<p>new</p>")) == "<p>new</p>"
+    assert cached_part(PROJECTS, "test-part", ("old",), Renderer("<p>newer</p>")) == "<p>new</p>"
