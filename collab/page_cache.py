@@ -36,7 +36,11 @@ logger = logging.getLogger(__name__)
 
 IDEAS = "ideas"
 PROJECTS = "projects"
-ALL_AREAS = (IDEAS, PROJECTS)
+# Each person's unread count for the header: renewed for one person at a time, through
+# their own scope (`scopes_changed`), and for everyone by `new_generations()`.
+NOTIFICATIONS = "notifications"
+PAGE_AREAS = (IDEAS, PROJECTS)
+ALL_AREAS = (*PAGE_AREAS, NOTIFICATIONS)
 # Which cached parts a change can touch, by the app of what changed. Trusts, collaborations,
 # memberships and people (collab) appear everywhere, and so does anything not listed.
 _AREAS_OF_APP = {
@@ -45,6 +49,8 @@ _AREAS_OF_APP = {
     "procurement": (PROJECTS,),
 }
 PART_SECONDS = 300
+# A scope's generation outlives every part cached under it; after it expires a new one starts.
+SCOPE_SECONDS = 24 * 60 * 60
 # What {% csrf_token %} renders in a part cached for everyone; `with_csrf_token` puts the
 # viewer's own token in its place. People's text is escaped, so it can never contain the quotes
 # around the slot's value: only the tag's own markup matches.
@@ -60,7 +66,7 @@ def _generation_key(area: str) -> str:
 
 
 def areas_changed_by(changed: models.Model) -> tuple[str, ...]:
-    return _AREAS_OF_APP.get(changed._meta.app_label, ALL_AREAS)
+    return _AREAS_OF_APP.get(changed._meta.app_label, PAGE_AREAS)
 
 
 def content_changed(*changed: models.Model) -> None:
@@ -73,44 +79,64 @@ def content_changed(*changed: models.Model) -> None:
     transaction.on_commit(partial(new_generations, areas), robust=True)
 
 
-def new_generations(areas: Iterable[str] = ALL_AREAS) -> None:
+def scopes_changed(*scopes: str) -> None:
+    """`content_changed` for narrower generations than an area's, named by the caller (one
+    person's notifications): call in the transaction of the change."""
+    new_generations(scopes, timeout=SCOPE_SECONDS)
+    transaction.on_commit(partial(new_generations, scopes, timeout=SCOPE_SECONDS), robust=True)
+
+
+def new_generations(areas: Iterable[str] = ALL_AREAS, timeout: int | None = None) -> None:
     """Makes every cached part of `areas` stale (also after data is loaded in bulk)."""
     try:
-        cache.set_many({_generation_key(area): uuid.uuid4().hex for area in areas}, timeout=None)
+        cache.set_many({_generation_key(area): uuid.uuid4().hex for area in areas}, timeout)
     except Exception:
         logger.exception("Could not renew the page cache's generations of %s", list(areas))
 
 
-def _start_generation(area: str) -> str:
-    """The first reader after Redis was emptied starts a generation (another reader may have
+def _start_generation(key: str, timeout: int | None) -> str:
+    """The first reader after Redis lost a generation starts one (another reader may have
     started one first; theirs stands)."""
-    key = _generation_key(area)
-    cache.add(key, uuid.uuid4().hex, timeout=None)
+    cache.add(key, uuid.uuid4().hex, timeout=timeout)
     return cache.get(key)
 
 
-def cached_value(area: str, name: str, vary_on: Iterable[Hashable], compute: Callable[[], T]) -> T:
+def cached_value(
+    area: str,
+    name: str,
+    vary_on: Iterable[Hashable],
+    compute: Callable[[], T],
+    *,
+    scopes: Iterable[str] = (),
+) -> T:
     """What `compute()` returns, from the cache when it was computed for the same generation
-    of `area` and the same `vary_on`; `compute` runs only on a miss. Values are pickled.
+    of `area` (and of each of `scopes`) and the same `vary_on`; `compute` runs only on a miss.
+    Values are pickled.
 
-    The part is kept with the generation it was computed under, and read together with the
-    area's current generation: one round trip to Redis. A part of an older generation is a
-    miss, and is replaced."""
+    The value is kept with the generations it was computed under, and read together with the
+    current ones: one round trip to Redis. A value of older generations is a miss, and is
+    replaced."""
     digest = sha256(repr(tuple(vary_on)).encode()).hexdigest()
     key = f"page-cache:{name}:{digest}"
-    generation_key = _generation_key(area)
+    generation_keys = {
+        _generation_key(area): None,
+        **{_generation_key(scope): SCOPE_SECONDS for scope in scopes},
+    }
     try:
-        found = cache.get_many([generation_key, key])
-        generation = found.get(generation_key) or _start_generation(area)
+        found = cache.get_many([*generation_keys, key])
+        generations = tuple(
+            found.get(generation_key) or _start_generation(generation_key, timeout)
+            for generation_key, timeout in generation_keys.items()
+        )
     except Exception:
         logger.warning("The page cache is not answering; computing %s", name, exc_info=True)
         return compute()
     kept = found.get(key)
-    if kept is not None and kept[0] == generation:
+    if kept is not None and kept[0] == generations:
         return kept[1]
     value = compute()
     try:
-        cache.set(key, (generation, value), timeout=PART_SECONDS)
+        cache.set(key, (generations, value), timeout=PART_SECONDS)
     except Exception:
         logger.warning("Could not keep %s in the page cache", name, exc_info=True)
     return value

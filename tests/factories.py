@@ -17,6 +17,7 @@ from collab.models import (
     Trust,
     User,
 )
+from collab.notifications.selectors import unread_count_changed
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -95,6 +96,7 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Notification
         exclude = ["target"]
+        skip_postgeneration_save = True
 
     recipient = factory.SubFactory(UserFactory)
     target = factory.LazyAttribute(lambda n: n.recipient.home_trust or TrustFactory())
@@ -109,3 +111,9 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     url = factory.LazyAttribute(lambda n: f"/trusts/{n.target.slug}/")
     group_label = "AI triage evaluation"
     reason = "You lead your trust and decide for it."
+
+    @factory.post_generation
+    def renew_unread_count(notification, create, extracted, **kwargs):
+        # As notify() does: the recipient's unread count in the header is renewed.
+        if create:
+            unread_count_changed([notification.recipient_id])

@@ -14,7 +14,7 @@ from collab.models import (
     NotificationPreference,
     User,
 )
-from collab.notifications.selectors import preferences_for
+from collab.notifications.selectors import preferences_for, unread_count_changed
 
 # Reading a notification is not audited: it changes nothing anyone else relies on, and the
 # audit trail records decisions and changes to shared work, not what a person has looked at.
@@ -28,14 +28,17 @@ def notification_mark_read(*, person: User, notification_id: int) -> Notificatio
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        unread_count_changed([person.pk])
     return notification
 
 
 def notifications_mark_all_read(*, person: User) -> int:
     """Mark every unread notification of the person read; returns how many were unread."""
-    return Notification.objects.filter(recipient=person, read_at__isnull=True).update(
+    marked = Notification.objects.filter(recipient=person, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    unread_count_changed([person.pk])
+    return marked
 
 
 def preferences_save(*, person: User, choices: dict[str, str]) -> dict[str, str]:

@@ -18,6 +18,7 @@ from collab.models import (
     User,
 )
 from collab.notifications.events import Event, Recipient
+from collab.notifications.selectors import unread_count_changed
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +70,7 @@ def notify(
             ],
             ignore_conflicts=True,
         )
+        unread_count_changed(recipients)
         notifications = list(
             Notification.objects.filter(
                 kind=event.key,

@@ -1,8 +1,11 @@
 """Reads for the notification centre and the email preferences, always of one person's own."""
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from collab.models import EmailFrequency, Notification, NotificationCategory, User
+from collab.page_cache import NOTIFICATIONS, cached_value, scopes_changed
 
 
 def notifications_for(person: User) -> QuerySet[Notification]:
@@ -11,9 +14,25 @@ def notifications_for(person: User) -> QuerySet[Notification]:
 
 
 def unread_count(person: User) -> int:
-    """One COUNT on the partial index of unread rows (notification_unread_idx): every page's
-    header asks, so it must stay cheap however many notifications a person has read."""
-    return Notification.objects.filter(recipient=person, read_at__isnull=True).count()
+    """One COUNT on the partial index of unread rows (notification_unread_idx), kept in the
+    page cache until the person's notifications change (`unread_count_changed`): every page's
+    header asks (issue 7)."""
+    return cached_value(
+        NOTIFICATIONS,
+        "unread-notifications",
+        (person.pk,),
+        lambda: Notification.objects.filter(recipient=person, read_at__isnull=True).count(),
+        scopes=[_notifications_of(person.pk)],
+    )
+
+
+def unread_count_changed(person_ids: Iterable[int]) -> None:
+    """Call in the transaction that adds, reads or removes the people's notifications."""
+    scopes_changed(*(_notifications_of(person_id) for person_id in person_ids))
+
+
+def _notifications_of(person_id: int) -> str:
+    return f"notifications-of:{person_id}"
 
 
 def preferences_for(person: User) -> dict[str, str]:

@@ -6,14 +6,18 @@ import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from collab.context_processors import notifications as notifications_context
 from collab.models import Notification
+from collab.notifications.outbox import notify
 from collab.notifications.views import NOTIFICATIONS_PER_PAGE
 from tests.factories import NotificationFactory
+from tests.notifications.test_outbox import trust_news
 
 pytestmark = pytest.mark.django_db
 
@@ -331,3 +335,35 @@ def test_nobody_signed_in_has_nothing_counted(django_assert_num_queries, db):
 
     with django_assert_num_queries(0):
         assert notifications_context(request)["unread_notifications"]() == 0
+
+
+def _count_queries(queries) -> int:
+    return sum('FROM "collab_notification"' in q["sql"] and "COUNT(" in q["sql"] for q in queries)
+
+
+def test_the_unread_count_is_cached_until_the_persons_notifications_change(
+    client, django_capture_on_commit_callbacks, las, yas, lead_of_las, lead_of_yas
+):
+    client.force_login(lead_of_las)
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("dashboard"))
+    with CaptureQueriesContext(connection) as second:
+        header = _header(client.get(reverse("dashboard")).content.decode())
+    assert (_count_queries(first), _count_queries(second)) == (1, 0)
+    assert 'data-testid="notifications-link">Notifications</a>' in header
+
+    # Someone else's notification leaves this count in the cache.
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(trust_news, yas)
+    with CaptureQueriesContext(connection) as after_theirs:
+        client.get(reverse("dashboard"))
+    assert _count_queries(after_theirs) == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(trust_news, las)
+    header = _header(client.get(reverse("dashboard")).content.decode())
+    assert '<span aria-hidden="true">(1)</span>' in header
+
+    client.post(MARK_ALL)
+    header = _header(client.get(reverse("dashboard")).content.decode())
+    assert 'data-testid="notifications-link">Notifications</a>' in header
