@@ -11,10 +11,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from collab.models import Collaboration
-from collab.page_cache import PROJECTS, cached_part
+from collab.page_cache import PROJECTS, cached_value
 from collab.selectors import current_member_trusts, get_collaboration_for_user
 from projects import exports
 from projects.forms_tracker import CollaborationTrackerFilterForm, ProjectTrackerFilterForm
@@ -84,33 +85,41 @@ def _project_filtered(
     return form, tracker
 
 
-def _render_collaboration(
-    request: HttpRequest, collaboration: Collaboration, form: CollaborationTrackerFilterForm
-) -> HttpResponse:
+def _render_collaboration(request: HttpRequest, collaboration: Collaboration) -> HttpResponse:
     # The page number is the grid's own: the filters and the downloads' links go without it.
     query = request.GET.copy()
     query.pop("page", None)
 
-    def render_content() -> str:
+    def render_content() -> tuple[bool, str]:
+        form = _collaboration_form(request, collaboration)
         context = {
             "collaboration": collaboration,
             "form": form,
             "tracker": _collaboration_filtered(request, collaboration, form, paged=True),
             "querystring": query.urlencode(),
         }
-        return render_to_string("projects/includes/collaboration_tracker_content.html", context)
+        content = render_to_string("projects/includes/collaboration_tracker_content.html", context)
+        return bool(form.errors), content
 
     # Every programme admin of the collaboration sees the same tracker for the same filters
-    # on the same day: it is built once per change to any project (collab.page_cache).
-    content = cached_part(
+    # on the same day: it is built once per change to any project (collab.page_cache), and so
+    # is the filter form's check against the member trusts.
+    has_errors, content = cached_value(
         PROJECTS,
-        "collaboration-tracker",
+        "collaboration-tracker-page",
         (collaboration.pk, request.GET.urlencode(), timezone.localdate()),
         render_content,
     )
-    context = {"collaboration": collaboration, "form": form, "tracker_content": content}
-    status = 400 if form.errors else 200
-    return render(request, "projects/tracker_collaboration.html", context, status=status)
+    return render(
+        request,
+        "projects/tracker_collaboration.html",
+        {
+            "collaboration": collaboration,
+            "has_errors": has_errors,
+            "tracker_content": mark_safe(content),  # noqa: S308 - our template
+        },
+        status=400 if has_errors else 200,
+    )
 
 
 def _render_project(
@@ -135,9 +144,7 @@ def _render_project(
 def collaboration_tracker(request: HttpRequest, collaboration_slug: str) -> HttpResponse:
     """Member trusts against the collaboration's projects, coloured by RAG with words."""
     collaboration = _collaboration_for_admin(request, collaboration_slug)
-    return _render_collaboration(
-        request, collaboration, _collaboration_form(request, collaboration)
-    )
+    return _render_collaboration(request, collaboration)
 
 
 @require_GET
@@ -150,7 +157,7 @@ def collaboration_tracker_export(
     _check_format(export_format)
     form = _collaboration_form(request, collaboration)
     if form.errors:
-        return _render_collaboration(request, collaboration, form)
+        return _render_collaboration(request, collaboration)
     tracker = _collaboration_filtered(request, collaboration, form, paged=False)
     return exports.collaboration_tracker_export(tracker, export_format)
 

@@ -87,3 +87,20 @@ def test_a_filter_is_part_of_what_the_cached_tracker_varies_on(
     assert 'data-testid="tracker"' in everything
     assert 'data-testid="tracker"' not in only_red
     assert "No trusts or projects match these filters." in only_red
+
+
+def test_a_bad_filter_is_a_400_with_its_error_from_the_cache_too(
+    client, active_project, southern, admin_of_southern
+):
+    client.force_login(admin_of_southern)
+    url = reverse("projects:collaboration_tracker", args=[southern.slug])
+    first = client.get(url, {"rag": "purple"})
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url, {"rag": "purple"})
+
+    assert (first.status_code, second.status_code) == (400, 400)
+    assert "<title>Error: " in second.content.decode()
+    assert "Select red, amber or green, or any RAG" in second.content.decode()
+    # The member trusts that the filter is checked against come from the cache with the grid.
+    member_trusts = 'SELECT "collab_collaborationmembership"."id"'
+    assert not any(q["sql"].startswith(member_trusts) for q in queries.captured_queries)
