@@ -68,13 +68,16 @@ def get_campaign_for_user(user: User, campaign_slug: str) -> Campaign:
     return campaign
 
 
-def get_idea_for_user(user: User, idea_id: str) -> Idea:
-    idea = (
-        ideas_visible_to(user)
-        .select_related("campaign__collaboration", "author", "trust", "theme", "merged_into")
-        .filter(public_id=idea_id)
-        .first()
+def get_idea_for_user(user: User, idea_id: str, *, for_its_page: bool = True) -> Idea:
+    """The idea, or 404. With what its page shows (campaign, collaboration, author, trust,
+    theme, the idea it was merged into), or, for a vote or a comment, its campaign alone: four
+    joins fewer for PostgreSQL to plan and the ORM to build (issue 7)."""
+    related = (
+        ("campaign__collaboration", "author", "trust", "theme", "merged_into")
+        if for_its_page
+        else ("campaign",)
     )
+    idea = ideas_visible_to(user).select_related(*related).filter(public_id=idea_id).first()
     if idea is None:
         raise Http404("No such idea.")
     return idea

@@ -21,6 +21,8 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -783,6 +785,19 @@ def test_voting_with_htmx_swaps_only_the_vote_widget(client, secamb_idea, staff_
     assert ">0</strong> votes" in response.content.decode()
     assert "Vote for this idea" in response.content.decode()
     assert Vote.objects.count() == 0
+
+
+def test_a_vote_loads_the_idea_with_its_campaign_alone(client, secamb_idea, staff_of_las):
+    """The vote answers with its widget only: the author, trust, theme and merged-into idea the
+    page shows are not joined in (issue 7)."""
+    client.force_login(staff_of_las)
+    url = reverse("wellbeing:vote", args=[secamb_idea.public_id])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, {"action": "vote"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    idea_lookup = [q["sql"] for q in queries.captured_queries if "wellbeing_idea" in q["sql"]][0]
+    assert '"wellbeing_campaign"' in idea_lookup
+    assert '"wellbeing_theme"' not in idea_lookup and '"collab_user"' not in idea_lookup
 
 
 def test_voting_without_javascript_comes_back_to_the_idea_with_a_message(

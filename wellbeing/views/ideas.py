@@ -310,7 +310,7 @@ def idea_detail(request: HttpRequest, idea_id) -> HttpResponse:
 def vote(request: HttpRequest, idea_id) -> HttpResponse:
     """Vote, or take the vote back. With htmx the vote widget is swapped in place; without
     JavaScript the browser comes back to the idea with a message."""
-    idea = get_idea_for_user(request.user, idea_id)
+    idea = get_idea_for_user(request.user, idea_id, for_its_page=False)
     if not request.user.has_perm("wellbeing.take_part", idea.campaign):
         raise PermissionDenied
     form = VoteForm(request.POST)
