@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from collab.errors import PortalError
 from collab.forms import add_service_error
+from collab.models import User
 from collab.page_cache import IDEAS, cached_value, render_with_csrf_slot, with_csrf_token
 from wellbeing.forms import (
     SAVE_DRAFT,
@@ -31,6 +32,7 @@ from wellbeing.models import (
     Vote,
 )
 from wellbeing.selectors import (
+    CommentThreads,
     comment_page_number,
     comment_threads,
     get_attachment_for_user,
@@ -239,7 +241,7 @@ def _shared_comments(request: HttpRequest, comments_context: dict, number: str |
 
 
 def _own_comments(
-    idea: Idea, user, number: str | None, *, comment_form: CommentForm | None, reply_to: str
+    idea: Idea, user: User, number: str | None, *, comment_form: CommentForm | None, reply_to: str
 ) -> tuple[dict, str]:
     """The page of threads for a person with comments or reports of their own on it, or with
     a refused reply to show in its thread; and the reply's comment, if it is on the page."""
@@ -269,7 +271,7 @@ def _own_comments(
     return context, reply_to
 
 
-def _mark_comments(thread: Comment, viewer) -> None:
+def _mark_comments(thread: Comment, viewer: User | None) -> None:
     """What the thread's comments show of the viewer's own: none of it when `viewer` is None."""
     now = timezone.now()
     edit_window = datetime.timedelta(minutes=EDIT_WINDOW_MINUTES)
@@ -284,7 +286,7 @@ def _mark_comments(thread: Comment, viewer) -> None:
         )
 
 
-def _threads_context(comments) -> dict:
+def _threads_context(comments: CommentThreads) -> dict:
     return {
         "threads": comments.threads,
         "comment_total": comments.total,
