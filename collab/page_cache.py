@@ -2,9 +2,11 @@
 
 A part of a page that costs many queries and a long template (the commitment tracker's grid,
 a campaign's list of ideas) is rendered once and kept in Redis under a key that names
-everything the part shows: the generation of its area (ideas, or projects), the day, the
-object, the query string, and whatever of the viewer it depends on. What is personal to the
-viewer (their name in the header, the CSRF token of a form) stays outside the cached part.
+everything the part shows (the day, the object, the query string, and whatever of the viewer
+it depends on), together with the generation of its area (ideas, projects or notifications)
+and of any narrower scope it names (one person's notifications); it is read with them in one
+round trip. What is personal to the viewer (their name in the header) stays outside the
+cached part; a form's CSRF token is a slot filled for each viewer (`with_csrf_token`).
 
 Every audited change gives its area a new generation, when it is made and again once its
 transaction commits: `collab.audit.audit_record` calls `content_changed`, and every service and
