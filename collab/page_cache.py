@@ -3,8 +3,8 @@
 A part of a page that costs many queries and a long template (the commitment tracker's grid,
 a campaign's list of ideas) is rendered once and kept in Redis under a key that names
 everything the part shows (the day, the object, the query string, and whatever of the viewer
-it depends on), together with the generation of its area (ideas, projects or notifications)
-and of any narrower scope it names (one person's notifications); it is read with them in one
+it depends on), together with the generation of its area (ideas, projects, notifications, or
+access: which campaigns each trust sees) and of any narrower scope it names (one person's notifications); it is read with them in one
 round trip. What is personal to the viewer (their name in the header) stays outside the
 cached part; a form's CSRF token is a slot filled for each viewer (`with_csrf_token`).
 
@@ -41,15 +41,23 @@ PROJECTS = "projects"
 # Each person's unread count for the header: renewed for one person at a time, through
 # their own scope (`scopes_changed`), and for everyone by `new_generations()`.
 NOTIFICATIONS = "notifications"
+# Who may see what: which campaigns each trust's staff see. It changes only with campaigns,
+# memberships and roles, so votes and comments (the ideas area) leave it alone.
+ACCESS = "access"
 PAGE_AREAS = (IDEAS, PROJECTS)
-ALL_AREAS = (*PAGE_AREAS, NOTIFICATIONS)
-# Which cached parts a change can touch, by the app of what changed. Trusts, collaborations,
-# memberships and people (collab) appear everywhere, and so does anything not listed.
+ALL_AREAS = (*PAGE_AREAS, NOTIFICATIONS, ACCESS)
+# Which cached parts a change can touch, by the model or else the app of what changed. Trusts,
+# collaborations, memberships and people (collab) appear everywhere, and so does anything not
+# listed.
+_AREAS_OF_MODEL = {
+    "wellbeing.campaign": (IDEAS, ACCESS),
+}
 _AREAS_OF_APP = {
     "wellbeing": (IDEAS,),
     "projects": (PROJECTS,),
     "procurement": (PROJECTS,),
 }
+_AREAS_OF_ANYTHING_ELSE = (*PAGE_AREAS, ACCESS)
 PART_SECONDS = 300
 # A scope's generation outlives every part cached under it; after it expires a new one starts.
 SCOPE_SECONDS = 24 * 60 * 60
@@ -68,15 +76,25 @@ def _generation_key(area: str) -> str:
 
 
 def areas_changed_by(changed: models.Model) -> tuple[str, ...]:
-    return _AREAS_OF_APP.get(changed._meta.app_label, PAGE_AREAS)
+    meta = changed._meta
+    return _AREAS_OF_MODEL.get(meta.label_lower) or _AREAS_OF_APP.get(
+        meta.app_label, _AREAS_OF_ANYTHING_ELSE
+    )
 
 
-def content_changed(*changed: models.Model) -> None:
-    """Call in the transaction that changes `changed`: their areas get new generations now,
-    and again when the transaction commits. The first keeps this process (and a test) from
-    reading what it cached before the change; the second discards anything another request
-    cached, between the two, from the data as it was before the commit."""
-    areas = sorted({area for model in changed for area in areas_changed_by(model)})
+def content_changed(target: models.Model, *context: models.Model) -> None:
+    """Call in the transaction that changes `target`: the areas of the target and of its
+    `context` (the idea a comment is on) get new generations now, and again when the
+    transaction commits. The first keeps this process (and a test) from reading what it
+    cached before the change; the second discards anything another request cached, between
+    the two, from the data as it was before the commit.
+
+    Who may see what (the access area) changes only with the target itself: a vote's campaign
+    shows new counts, but nobody sees more or less of it."""
+    areas = set(areas_changed_by(target))
+    for where in context:
+        areas.update(area for area in areas_changed_by(where) if area != ACCESS)
+    areas = sorted(areas)
     new_generations(areas)
     transaction.on_commit(partial(new_generations, areas), robust=True)
 

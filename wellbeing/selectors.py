@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from collab.models import Trust, User
+from collab.page_cache import ACCESS, cached_value
 from collab.selectors import current_memberships
 from projects.models import Commitment, CommitmentStatus, JointProject, ParticipationStatus
 from projects.selectors import projects_visible_to
@@ -33,27 +34,49 @@ from wellbeing.models import (
 )
 
 
-def campaigns_visible_to(user: User) -> QuerySet[Campaign]:
+def visible_campaign_ids(user: User) -> list[int]:
+    """The campaigns the person sees: national ones, those of the collaborations their trust
+    belongs to today, and those of the collaborations they administer.
+
+    Every idea, vote and comment look-up starts here, so the answer is cached for everyone of
+    the same trust and programme roles (issue 7): the look-ups then filter on a short list of
+    ids, rather than the ORM building (and PostgreSQL planning) a subquery on memberships each
+    time. Campaigns, memberships and roles renew the access area when they change."""
+    administered = sorted(user.administered_collaboration_ids)
+
+    def compute() -> list[int]:
+        member_of = current_memberships().filter(trust_id=user.home_trust_id)
+        return list(
+            Campaign.objects.filter(
+                Q(collaboration__isnull=True)
+                | Q(collaboration_id__in=member_of.values("collaboration_id"))
+                | Q(collaboration_id__in=administered)
+            ).values_list("pk", flat=True)
+        )
+
+    vary_on = (user.home_trust_id, *administered, timezone.localdate())
+    return cached_value(ACCESS, "visible-campaigns", vary_on, compute)
+
+
+def _in_visible_campaigns(user: User, field: str) -> Q | None:
+    """The condition on `field` (a campaign's id) for what the person sees; None for all."""
     if not user.is_authenticated:
-        return Campaign.objects.none()
+        return Q(**{f"{field}__in": []})
     if user.is_site_admin:
-        return Campaign.objects.all()
-    # The collaborations of the person's trust, as one small subquery on memberships: this
-    # filter is part of every idea and comment look-up, so it is kept free of joins (each join
-    # costs the planner time on every request).
-    member_of = current_memberships().filter(trust_id=user.home_trust_id)
-    return Campaign.objects.filter(
-        Q(collaboration__isnull=True)
-        | Q(collaboration_id__in=member_of.values("collaboration_id"))
-        | Q(collaboration_id__in=user.administered_collaboration_ids)
-    )
+        return None
+    return Q(**{f"{field}__in": visible_campaign_ids(user)})
+
+
+def campaigns_visible_to(user: User) -> QuerySet[Campaign]:
+    condition = _in_visible_campaigns(user, "pk")
+    return Campaign.objects.filter(condition) if condition else Campaign.objects.all()
 
 
 def ideas_visible_to(user: User) -> QuerySet[Idea]:
     """Published ideas of visible campaigns, and the person's own drafts."""
-    return Idea.objects.filter(campaign__in=campaigns_visible_to(user)).filter(
-        Q(status__in=PUBLISHED_STATUSES) | Q(author_id=user.pk)
-    )
+    ideas = Idea.objects.filter(Q(status__in=PUBLISHED_STATUSES) | Q(author_id=user.pk))
+    condition = _in_visible_campaigns(user, "campaign_id")
+    return ideas.filter(condition) if condition else ideas
 
 
 def get_campaign_for_user(user: User, campaign_slug: str) -> Campaign:
@@ -127,9 +150,10 @@ def idea_list(
     # The campaign's published ideas. Not ideas_visible_to(user): its "or the person's own
     # draft" would leave the partial indexes unusable, and drafts are not listed anyway. With
     # exactly the indexes' condition (status <> draft) the page's COUNT is an index-only scan.
-    ideas = Idea.objects.filter(campaign=campaign, campaign__in=campaigns_visible_to(user)).exclude(
-        status=IdeaStatus.DRAFT
-    )
+    ideas = Idea.objects.filter(campaign=campaign).exclude(status=IdeaStatus.DRAFT)
+    condition = _in_visible_campaigns(user, "campaign_id")
+    if condition:
+        ideas = ideas.filter(condition)
     if theme is not None:
         ideas = ideas.filter(theme=theme)
     if status:

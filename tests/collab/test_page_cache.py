@@ -6,9 +6,16 @@ from django.core.cache import cache
 from django.db import transaction
 
 from collab.audit import audit_record
-from collab.page_cache import IDEAS, PROJECTS, cached_part, content_changed, new_generations
+from collab.page_cache import (
+    ACCESS,
+    IDEAS,
+    PROJECTS,
+    cached_part,
+    content_changed,
+    new_generations,
+)
 from tests.factories import TrustFactory
-from wellbeing.models import Campaign
+from wellbeing.models import Campaign, Idea
 
 
 class Renderer:
@@ -61,6 +68,27 @@ def test_a_change_makes_only_the_parts_of_its_area_stale(django_capture_on_commi
     cached_part(PROJECTS, "test-projects", (), projects_part)
     # A campaign is part of the ideas area: the projects' parts are still good.
     assert (ideas_part.calls, projects_part.calls) == (2, 1)
+
+
+@pytest.mark.django_db
+def test_who_sees_what_changes_with_a_campaign_but_not_with_its_ideas(
+    django_capture_on_commit_callbacks,
+):
+    """The access area (which campaigns each trust sees) is renewed when a campaign is the
+    target of a change, not when it is only where an idea changed."""
+    campaign = Campaign(title="Staff wellbeing")
+    access_part = Renderer()
+    cached_part(ACCESS, "test-access", (), access_part)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        content_changed(Idea(title="Hot food"), campaign)
+    cached_part(ACCESS, "test-access", (), access_part)
+    assert access_part.calls == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        content_changed(campaign)
+    cached_part(ACCESS, "test-access", (), access_part)
+    assert access_part.calls == 2
 
 
 @pytest.mark.django_db
