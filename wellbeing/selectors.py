@@ -11,7 +11,7 @@ from functools import cached_property
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import Count, FilteredRelation, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,7 +25,6 @@ from wellbeing.models import (
     Campaign,
     Comment,
     CommentFlag,
-    Follow,
     Idea,
     IdeaAttachment,
     IdeaStatus,
@@ -271,29 +270,37 @@ class IdeaMarks:
     commented_or_flagged: bool = False
 
 
+# The person's marks on one idea, and the ideas merged into it (idea_marks).
+_IDEA_MARKS_SQL = """
+    SELECT
+      EXISTS (SELECT 1 FROM wellbeing_vote WHERE idea_id = %(idea)s AND person_id = %(person)s),
+      EXISTS (SELECT 1 FROM wellbeing_follow WHERE idea_id = %(idea)s AND person_id = %(person)s),
+      EXISTS (
+        SELECT 1 FROM wellbeing_comment WHERE idea_id = %(idea)s AND author_id = %(person)s
+      ),
+      EXISTS (
+        SELECT 1 FROM wellbeing_commentflag flag
+        JOIN wellbeing_comment comment ON comment.id = flag.comment_id
+        WHERE comment.idea_id = %(idea)s AND flag.person_id = %(person)s
+      ),
+      (SELECT COUNT(*) FROM wellbeing_idea WHERE merged_into_id = %(idea)s)
+"""
+
+
 def idea_marks(idea: Idea, user: User) -> IdeaMarks:
     """The person's vote, follow, comments and reports, and how many ideas were merged in: one
-    round trip rather than five (issue 7)."""
-    person = {"idea": OuterRef("pk"), "person_id": user.pk}
-    marks = (
-        Idea.objects.filter(pk=idea.pk)
-        .annotate(
-            voted=Exists(Vote.objects.filter(**person)),
-            following=Exists(Follow.objects.filter(**person)),
-            commented=Exists(Comment.objects.filter(idea=OuterRef("pk"), author_id=user.pk)),
-            flagged=Exists(
-                CommentFlag.objects.filter(comment__idea=OuterRef("pk"), person_id=user.pk)
-            ),
-            merged_in_count=Count("merged_ideas"),
-        )
-        .values("voted", "following", "commented", "flagged", "merged_in_count")
-        .get()
-    )
+    round trip rather than five (issue 7).
+
+    Written in SQL: the ORM took 2.2 ms to build this query's four EXISTS and the count, and
+    PostgreSQL 0.2 ms to answer it; every view of an idea's page asks it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_IDEA_MARKS_SQL, {"idea": idea.pk, "person": user.pk})
+        voted, following, commented, flagged, merged_in_count = cursor.fetchone()
     return IdeaMarks(
-        voted=marks["voted"],
-        following=marks["following"],
-        merged_in_count=marks["merged_in_count"],
-        commented_or_flagged=marks["commented"] or marks["flagged"],
+        voted=voted,
+        following=following,
+        merged_in_count=merged_in_count,
+        commented_or_flagged=commented or flagged,
     )
 
 
