@@ -4,9 +4,10 @@ A part of a page that costs many queries and a long template (the commitment tra
 a campaign's list of ideas) is rendered once and kept in Redis under a key that names
 everything the part shows (the day, the object, the query string, and whatever of the viewer
 it depends on), together with the generation of its area (ideas, projects, notifications, or
-access: which campaigns each trust sees) and of any narrower scope it names (one person's notifications); it is read with them in one
-round trip. What is personal to the viewer (their name in the header) stays outside the
-cached part; a form's CSRF token is a slot filled for each viewer (`with_csrf_token`).
+access: which campaigns each trust sees) and of any narrower scope it names (one person's
+notifications); it is read with them in one round trip. A part personal to the viewer (the
+header, with their name and unread count) is keyed on them; a form's CSRF token is a slot
+filled for each viewer (`with_csrf_token`).
 
 Every audited change gives its area a new generation, when it is made and again once its
 transaction commits: `collab.audit.audit_record` calls `content_changed`, and every service and

@@ -22,16 +22,17 @@ def unread_count(person: User) -> int:
         "unread-notifications",
         (person.pk,),
         lambda: Notification.objects.filter(recipient=person, read_at__isnull=True).count(),
-        scopes=[_notifications_of(person.pk)],
+        scopes=[notifications_scope(person.pk)],
     )
 
 
 def unread_count_changed(person_ids: Iterable[int]) -> None:
     """Call in the transaction that adds, reads or removes the people's notifications."""
-    scopes_changed(*(_notifications_of(person_id) for person_id in person_ids))
+    scopes_changed(*(notifications_scope(person_id) for person_id in person_ids))
 
 
-def _notifications_of(person_id: int) -> str:
+def notifications_scope(person_id: int) -> str:
+    """The page cache's scope of what shows the person's unread count (renewed with it)."""
     return f"notifications-of:{person_id}"
 
 

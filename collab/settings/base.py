@@ -66,6 +66,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "collab.context_processors.portal",
                 "collab.context_processors.notifications",
+                "collab.context_processors.header",
             ],
         },
     },
