@@ -35,6 +35,17 @@ def test_one_vote_per_person_and_it_can_be_taken_back(idea, lead_of_las):
 
 
 @pytest.mark.django_db
+def test_the_count_after_a_vote_includes_votes_cast_since_the_idea_was_loaded(
+    idea, lead_of_las, lead_of_secamb
+):
+    loaded_earlier = Idea.objects.select_related("campaign").get(pk=idea.pk)
+    vote_cast(idea=idea, person=lead_of_secamb)
+    state = vote_cast(idea=loaded_earlier, person=lead_of_las)
+    assert state.vote_count == 2
+    assert vote_withdraw(idea=loaded_earlier, person=lead_of_las).vote_count == 1
+
+
+@pytest.mark.django_db
 def test_votes_close_with_the_idea(idea, lead_of_las):
     Idea.objects.filter(pk=idea.pk).update(status=IdeaStatus.NOT_TAKEN_FORWARD)
     with pytest.raises(VoteRefused, match="voting is closed"):

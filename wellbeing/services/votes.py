@@ -6,7 +6,7 @@ double counted, and the unique constraint stops a second vote by the same person
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from collab.audit import audit_record
@@ -21,13 +21,37 @@ class VoteState:
     vote_count: int
 
 
-def _locked_open_idea(idea: Idea) -> Idea:
-    idea = Idea.objects.select_for_update().select_related("campaign").get(pk=idea.pk)
-    if not idea.takes_votes:
-        raise VoteRefused(f"This idea is {idea.get_status_display().lower()}; voting is closed.")
-    if not idea.campaign.accepts_votes_and_comments():
-        raise VoteRefused("Voting on this campaign's ideas has closed.")
-    return idea
+# The idea's status and count, locked until the commit; then whether the person has voted for
+# it. Two statements: an EXISTS in the locking one would see the table as it was before the
+# lock was granted, missing a vote committed while it waited. In SQL because the ORM took over
+# 1.5 ms to build these two queries on every vote (issue 7).
+_LOCK_IDEA_SQL = "SELECT status, vote_count FROM wellbeing_idea WHERE id = %(idea)s FOR UPDATE"
+_HAS_VOTED_SQL = """
+    SELECT EXISTS (
+      SELECT 1 FROM wellbeing_vote WHERE idea_id = %(idea)s AND person_id = %(person)s
+    )
+"""
+
+
+def _lock_open_idea(idea: Idea, person: User) -> bool:
+    """Locks the idea's row until the commit and refuses if it no longer takes votes. The
+    idea's status and count become those read under the lock; returns whether the person has
+    voted for it."""
+    ids = {"idea": idea.pk, "person": person.pk}
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_IDEA_SQL, ids)
+        row = cursor.fetchone()
+        if row is None:
+            raise VoteRefused("This idea is no longer there.")
+        idea.status, idea.vote_count = row
+        if not idea.takes_votes:
+            raise VoteRefused(
+                f"This idea is {idea.get_status_display().lower()}; voting is closed."
+            )
+        if not idea.campaign.accepts_votes_and_comments():
+            raise VoteRefused("Voting on this campaign's ideas has closed.")
+        cursor.execute(_HAS_VOTED_SQL, ids)
+        return cursor.fetchone()[0]
 
 
 def _record(idea: Idea, person: User, action: str) -> None:
@@ -42,9 +66,8 @@ def vote_cast(*, idea: Idea, person: User) -> VoteState:
         raise VoteRefused("Votes come from staff of a trust; your account has no trust.")
     with transaction.atomic():
         # The idea's row stays locked until the commit, so this person's other requests wait
-        # here and then see this vote: a plain look-up is enough before the insert.
-        idea = _locked_open_idea(idea)
-        if not Vote.objects.filter(idea=idea, person=person).exists():
+        # here and then see this vote: the look-up under the lock is enough before the insert.
+        if not _lock_open_idea(idea, person):
             Vote.objects.create(idea=idea, person=person, trust_id=person.home_trust_id)
             Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") + 1)
             idea.vote_count += 1  # read under the lock, so the count just written
@@ -54,9 +77,8 @@ def vote_cast(*, idea: Idea, person: User) -> VoteState:
 
 def vote_withdraw(*, idea: Idea, person: User) -> VoteState:
     with transaction.atomic():
-        idea = _locked_open_idea(idea)
-        deleted, _ = Vote.objects.filter(idea=idea, person=person).delete()
-        if deleted:
+        if _lock_open_idea(idea, person):
+            Vote.objects.filter(idea=idea, person=person).delete()
             Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") - 1)
             idea.vote_count -= 1  # read under the lock, so the count just written
             _record(idea, person, "idea.vote_withdrawn")
