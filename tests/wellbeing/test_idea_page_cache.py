@@ -1,7 +1,8 @@
 """An idea's comments are cached (collab.page_cache) for everyone with the same rights who has
 no comment or report of their own on the idea; each viewer's forms still carry their own CSRF
 token, and what is personal (edit links, "You reported this comment") never comes from the
-cache."""
+cache. The idea itself is cached for everyone who sees its author's name, or not.
+"""
 
 import re
 
@@ -11,7 +12,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.wellbeing.builders import staff
+from tests.wellbeing.conftest import make_idea
+from wellbeing.models import IdeaStatus
 from wellbeing.services.comments import comment_flag, comment_post
+from wellbeing.services.review import idea_change_status
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +136,49 @@ def test_moderators_and_staff_each_get_their_own_view_of_a_hidden_comment(
     reader_sees = _page(client, staff(secamb, 4), idea)
     assert "Something unkind." not in reader_sees
     assert "hidden while a moderator looks at it" in reader_sees
+
+
+# --- The idea itself (wellbeing.views.ideas._idea_body) ---------------------------------------
+
+
+def _reads(table: str, queries) -> bool:
+    return any(f'FROM "{table}"' in q["sql"] for q in queries)
+
+
+def test_the_second_reader_gets_the_idea_itself_from_the_cache(client, idea, las):
+    first, second = staff(las, 1), staff(las, 2)
+    with CaptureQueriesContext(connection) as first_view:
+        first_sees = _page(client, first, idea)
+    with CaptureQueriesContext(connection) as second_view:
+        second_sees = _page(client, second, idea)
+
+    for html in (first_sees, second_sees):
+        assert "Stock the stations with hot meals" in html
+        assert "Staff Las, London Ambulance Service" in html
+    assert _reads("wellbeing_ideaattachment", first_view.captured_queries)
+    assert not _reads("wellbeing_ideaattachment", second_view.captured_queries)
+    assert not _reads("wellbeing_theme", second_view.captured_queries)
+
+
+def test_a_hidden_author_is_never_shown_from_a_moderators_copy(
+    client, southern_campaign, staff_of_las, admin_of_southern, secamb
+):
+    hidden = make_idea(
+        southern_campaign, staff_of_las, "Quiet rooms on stations", show_author_name=False
+    )
+    assert "Staff Las" in _page(client, admin_of_southern, hidden)
+    other_staff = _page(client, staff(secamb, 1), hidden)
+    assert "Staff Las" not in other_staff
+    assert "A member of staff at London Ambulance Service" in other_staff
+
+
+def test_a_new_status_shows_on_the_idea_at_once(
+    client, idea, las, admin_of_southern, django_capture_on_commit_callbacks
+):
+    reader = staff(las, 1)
+    assert "Under review" not in _page(client, reader, idea)
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_change_status(
+            idea=idea, actor=admin_of_southern, status=IdeaStatus.UNDER_REVIEW, reason="Costed."
+        )
+    assert "Under review" in _page(client, reader, idea)

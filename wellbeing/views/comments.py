@@ -28,7 +28,8 @@ def _comment_url(comment: Comment) -> str:
 def comment_post(request: HttpRequest, idea_id) -> HttpResponse:
     """A comment, or a reply (`parent`). A refusal shows the idea's page again with the error
     next to the box and the text kept."""
-    # The page's details (author, theme...) are loaded only if a refusal shows it again.
+    # With its campaign alone: a refusal shows the idea's page again, whose idea part comes
+    # from the page cache.
     idea = get_idea_for_user(request.user, idea_id, for_its_page=False)
     if not request.user.has_perm("wellbeing.take_part", idea.campaign):
         raise PermissionDenied
@@ -54,7 +55,6 @@ def comment_post(request: HttpRequest, idea_id) -> HttpResponse:
                 request, "Your reply is posted." if parent else "Your comment is posted."
             )
             return redirect(_comment_url(comment))
-    idea = get_idea_for_user(request.user, idea_id)  # with what the page shows
     context = idea_page_context(request, idea, comment_form=form, reply_to=parent_id)
     return render(request, "wellbeing/idea_detail.html", context, status=400)
 

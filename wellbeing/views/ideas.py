@@ -8,13 +8,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods
 
 from collab.errors import PortalError
 from collab.forms import add_service_error
 from collab.models import User
-from collab.page_cache import IDEAS, cached_value, render_with_csrf_slot, with_csrf_token
+from collab.page_cache import (
+    IDEAS,
+    cached_part,
+    cached_value,
+    render_with_csrf_slot,
+    with_csrf_token,
+)
 from wellbeing.forms import (
     SAVE_DRAFT,
     SUBMIT,
@@ -199,15 +207,14 @@ def idea_page_context(
         threads_context, reply_to = _own_comments(
             idea, user, number, comment_form=comment_form, reply_to=reply_to
         )
+    author_shown = idea.show_author_name or is_moderator or idea.author_id == user.pk
     return (
         vote_context(request, idea, voted=marks.voted)
         | comments_context
         | threads_context
         | {
             "campaign": campaign,
-            "author_shown": idea.show_author_name or is_moderator or idea.author_id == user.pk,
-            "attachments": list(idea.attachments.all()),
-            "merged_in_count": marks.merged_in_count,
+            "body_part": _idea_body(idea, author_shown, marks.merged_in_count),
             "progress": idea_project_progress(idea, user),
             "following": marks.following,
             "discussion_open": discussion_open,
@@ -216,6 +223,29 @@ def idea_page_context(
             "reply_to": reply_to,
         }
     )
+
+
+def _idea_body(idea: Idea, author_shown: bool, merged_in_count: int) -> SafeString:
+    """The idea itself (its facts, problem, proposal and attachments), the same for everyone
+    who sees its author's name, or not: from the cache (issue 7). Only a miss loads the
+    author, trust, theme and merged idea it shows, and the attachments."""
+
+    def render_body() -> str:
+        shown = Idea.objects.select_related(
+            "campaign", "author", "trust", "theme", "merged_into"
+        ).get(pk=idea.pk)
+        return render_to_string(
+            "wellbeing/includes/idea_body.html",
+            {
+                "idea": shown,
+                "campaign": shown.campaign,
+                "author_shown": author_shown,
+                "merged_in_count": merged_in_count,
+                "attachments": list(shown.attachments.all()),
+            },
+        )
+
+    return cached_part(IDEAS, "idea-body", (idea.pk, author_shown, merged_in_count), render_body)
 
 
 def _shared_comments(request: HttpRequest, comments_context: dict, number: str | None) -> str:
@@ -300,7 +330,9 @@ def _threads_context(comments: CommentThreads) -> dict:
 @require_http_methods(["GET"])
 @login_required
 def idea_detail(request: HttpRequest, idea_id) -> HttpResponse:
-    idea = get_idea_for_user(request.user, idea_id)
+    # With its campaign alone: what the page shows of its author, theme and the idea it was
+    # merged into is kept in the page cache with the rest of the idea (`_idea_body`).
+    idea = get_idea_for_user(request.user, idea_id, for_its_page=False)
     if idea.is_draft:
         # Only its author sees a draft (the selector answers 404 to anyone else).
         return redirect("wellbeing:draft_edit", idea_id=idea.public_id)
