@@ -17,6 +17,7 @@ from collab.models import (
     TrustEmailDomain,
     User,
 )
+from collab.page_cache import ACCESS, cached_value
 
 
 def _current(on: datetime.date | None = None, prefix: str = "") -> Q:
@@ -28,6 +29,20 @@ def _current(on: datetime.date | None = None, prefix: str = "") -> Q:
 
 def current_memberships() -> QuerySet[CollaborationMembership]:
     return CollaborationMembership.objects.filter(_current())
+
+
+def member_collaboration_ids(trust_id: int | None) -> list[int]:
+    """The collaborations the trust belongs to today. Every project look-up and permission
+    check asks, so the answer is kept in the page cache's access area, renewed whenever a
+    membership changes (issue 7)."""
+    if trust_id is None:
+        return []
+
+    def compute() -> list[int]:
+        memberships = current_memberships().filter(trust_id=trust_id)
+        return list(memberships.values_list("collaboration_id", flat=True))
+
+    return cached_value(ACCESS, "member-collaborations", (trust_id, timezone.localdate()), compute)
 
 
 def trusts_in_collaborations(collaboration_ids: set[int]) -> QuerySet[Trust]:

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from collab.audit import audit_context
 from collab.models import AuditEvent, Collaboration, Trust, User
-from collab.selectors import current_memberships
+from collab.selectors import current_memberships, member_collaboration_ids
 from projects.funding import cost_shares
 from projects.models import (
     AMBER_WINDOW_DAYS,
@@ -62,8 +62,8 @@ def rag_expression(today: datetime.date | None = None) -> Case:
     )
 
 
-def _member_collaboration_ids(user: User) -> QuerySet:
-    return current_memberships().filter(trust_id=user.home_trust_id).values("collaboration_id")
+def _member_collaboration_ids(user: User) -> list[int]:
+    return member_collaboration_ids(user.home_trust_id)
 
 
 def projects_visible_to(user: User) -> QuerySet[JointProject]:
