@@ -5,7 +5,6 @@ from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import QuerySet
 from kombu.exceptions import OperationalError
 
 from collab.models import (
@@ -48,57 +47,57 @@ def notify(
         return []
     message = event.message(target, step)
     target_type = ContentType.objects.get_for_model(target)
+    frequencies = email_frequencies(list(recipients), event.category)
+    notifications = [
+        Notification(
+            recipient_id=person_id,
+            kind=event.key,
+            category=event.category,
+            target_type=target_type,
+            target_id=target.pk,
+            step=step,
+            title=message.title[:300],
+            body=message.body,
+            url=message.url,
+            group_label=message.group_label[:300],
+            reason=recipient.reason[:500],
+        )
+        for person_id, recipient in recipients.items()
+    ]
     # Inside the change's transaction no savepoint is needed (two round trips fewer): nobody
     # catches a failure here and carries on, the whole change rolls back.
     with transaction.atomic(savepoint=False):
+        # A notification written before (a retry) is kept as it was: the conflict "updates"
+        # its kind to the same value only so that PostgreSQL returns its id with the new ones,
+        # in the same round trip (issue 7: no second query to find them).
         Notification.objects.bulk_create(
-            [
-                Notification(
-                    recipient_id=person_id,
-                    kind=event.key,
-                    category=event.category,
-                    target_type=target_type,
-                    target_id=target.pk,
-                    step=step,
-                    title=message.title[:300],
-                    body=message.body,
-                    url=message.url,
-                    group_label=message.group_label[:300],
-                    reason=recipient.reason[:500],
-                )
-                for person_id, recipient in recipients.items()
-            ],
-            ignore_conflicts=True,
+            notifications,
+            update_conflicts=True,
+            unique_fields=["recipient", "kind", "target_type", "target_id", "step"],
+            update_fields=["kind"],
         )
         unread_count_changed(recipients)
-        notifications = list(
-            Notification.objects.filter(
-                kind=event.key,
-                target_type=target_type,
-                target_id=target.pk,
-                step=step,
-                recipient_id__in=recipients,
+        deliveries = [
+            Delivery(
+                notification=notification,
+                channel=Channel.EMAIL,
+                frequency=frequencies[notification.recipient_id],
+                status=_STATUS_FOR_FREQUENCY[frequencies[notification.recipient_id]],
             )
-        )
-        frequencies = email_frequencies(list(recipients), event.category)
-        # A notification written before already has its delivery: the conflict skips it.
+            for notification in notifications
+        ]
+        # Likewise, a delivery written before keeps its status; its id comes back too.
         Delivery.objects.bulk_create(
-            [
-                Delivery(
-                    notification=notification,
-                    channel=Channel.EMAIL,
-                    frequency=frequencies[notification.recipient_id],
-                    status=_STATUS_FOR_FREQUENCY[frequencies[notification.recipient_id]],
-                )
-                for notification in notifications
-            ],
-            ignore_conflicts=True,
+            deliveries,
+            update_conflicts=True,
+            unique_fields=["notification", "channel"],
+            update_fields=["channel"],
         )
-    if DeliveryStatus.PENDING in {_STATUS_FOR_FREQUENCY[f] for f in frequencies.values()}:
-        # Which deliveries still wait is asked once, after the commit (issue 7: one round trip
-        # fewer than asking in the transaction too).
-        ids = [notification.pk for notification in notifications]
-        transaction.on_commit(partial(enqueue_deliveries_of_notifications, ids))
+    to_send_now = [d.pk for d in deliveries if d.status == DeliveryStatus.PENDING]
+    if to_send_now:
+        # Queued once the change commits. A delivery written before may have been sent
+        # already: its task finds nothing waiting and does nothing (delivery_send).
+        transaction.on_commit(partial(queue_deliveries, to_send_now))
     return notifications
 
 
@@ -113,21 +112,18 @@ def email_frequencies(person_ids: list[int], category: str) -> dict[int, str]:
 
 
 def enqueue_deliveries(delivery_ids: list[int]) -> int:
-    """Hand deliveries to Celery. If the broker is down they wait for the sweeper: lose nothing."""
-    return _enqueue(Delivery.objects.filter(pk__in=delivery_ids))
+    """Hand deliveries to Celery, those still waiting. If the broker is down they wait for the
+    sweeper: lose nothing."""
+    # Only rows still waiting: the transaction may have removed or settled some since.
+    waiting = Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING)
+    return queue_deliveries(list(waiting.values_list("pk", flat=True)))
 
 
-def enqueue_deliveries_of_notifications(notification_ids: list[int]) -> int:
-    """Hand the notifications' waiting deliveries to Celery, as `enqueue_deliveries` does."""
-    return _enqueue(Delivery.objects.filter(notification_id__in=notification_ids))
-
-
-def _enqueue(deliveries: QuerySet[Delivery]) -> int:
+def queue_deliveries(delivery_ids: list[int]) -> int:
+    """One task per delivery (each sends only if the delivery still waits). If the broker is
+    down they wait for the sweeper: lose nothing."""
     from collab.tasks import deliver_notification, fan_out
 
-    # Only rows still waiting: the transaction may have removed or settled some since.
-    waiting = deliveries.filter(status=DeliveryStatus.PENDING)
-    delivery_ids = list(waiting.values_list("pk", flat=True))
     try:
         return fan_out(deliver_notification, ((pk,) for pk in delivery_ids))
     except (OperationalError, OSError) as error:

@@ -24,9 +24,10 @@ from collab.notifications.delivery import (
 from collab.notifications.events import EVENTS, Event, Message, Recipient
 from collab.notifications.outbox import (
     enqueue_deliveries,
-    enqueue_deliveries_of_notifications,
     notify,
+    queue_deliveries,
 )
+from tests.wellbeing.builders import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +60,34 @@ def test_one_notification_per_person_and_step_however_often_notify_runs(las, lea
     assert [n.pk for n in first] == [n.pk for n in again]
     assert Notification.objects.filter(recipient=lead_of_las).count() == 2
     assert Delivery.objects.count() == 2
+
+
+def test_a_retry_keeps_what_happened_to_the_first_and_sends_nothing_again(
+    las, lead_of_las, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        (first,) = notify(trust_news, las, step="a")
+    Notification.objects.filter(pk=first.pk).update(read_at=timezone.now())
+    assert len(mail.outbox) == 1  # eager in these tests
+
+    with django_capture_on_commit_callbacks(execute=True):
+        (again,) = notify(trust_news, las, step="a")
+
+    assert again.pk == first.pk
+    assert Notification.objects.get(pk=first.pk).read_at is not None
+    assert Delivery.objects.get().status == DeliveryStatus.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_notifying_takes_the_same_round_trips_however_many_are_told(
+    las, lead_of_las, django_assert_num_queries
+):
+    for n in range(5):
+        staff(las, n)
+    # The recipients, their email preferences, the notifications, their deliveries.
+    with django_assert_num_queries(4):
+        told = notify(trust_news, las)
+    assert len(told) == 6
 
 
 @pytest.mark.parametrize(
@@ -164,7 +193,7 @@ def test_only_a_notification_with_an_email_to_send_now_queues_anything_after_com
     with django_capture_on_commit_callbacks() as after_commit:
         notify(trust_news, las)
 
-    queued = [c for c in after_commit if c.func is enqueue_deliveries_of_notifications]
+    queued = [c for c in after_commit if c.func is queue_deliveries]
     assert len(queued) == queued_after_commit
     for callback in queued:
         callback()
