@@ -9,7 +9,7 @@ from django.utils import timezone
 from collab.models import AuditEvent, Notification
 from tests.wellbeing.builders import open_campaign, staff, submitted_idea
 from wellbeing.errors import CommentRefused
-from wellbeing.models import CommentStatus, Idea
+from wellbeing.models import CommentStatus, Idea, IdeaStatus
 from wellbeing.services.comments import comment_edit, comment_flag, comment_moderate, comment_post
 from wellbeing.services.ideas import idea_follow
 
@@ -106,3 +106,11 @@ def test_nobody_flags_their_own_comment(idea, lead_of_las):
     comment = comment_post(idea=idea, author=lead_of_las, body="Mine.")
     with pytest.raises(CommentRefused, match="your own"):
         comment_flag(comment=comment, person=lead_of_las)
+
+
+def test_comments_close_with_the_idea_even_if_the_page_was_loaded_before(idea, lead_of_las):
+    loaded_earlier = Idea.objects.select_related("campaign").get(pk=idea.pk)
+    Idea.objects.filter(pk=idea.pk).update(status=IdeaStatus.NOT_TAKEN_FORWARD)
+    with pytest.raises(CommentRefused, match="have closed"):
+        comment_post(idea=loaded_earlier, author=lead_of_las, body="Could this work on nights?")
+    assert not idea.comments.exists()

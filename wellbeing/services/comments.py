@@ -20,6 +20,7 @@ from wellbeing.models import (
     CommentStatus,
     Idea,
 )
+from wellbeing.services.idea_lock import lock_idea
 
 
 def _clean_body(body: str) -> str:
@@ -40,7 +41,8 @@ def comment_post(*, idea: Idea, author: User, body: str, parent: Comment | None 
     if author.home_trust_id is None:
         raise CommentRefused("Comments come from staff of a trust; your account has no trust.")
     with transaction.atomic():
-        idea = Idea.objects.select_for_update().select_related("campaign").get(pk=idea.pk)
+        if not lock_idea(idea):
+            raise CommentRefused("This idea is no longer there.")
         if not idea.takes_votes or not idea.campaign.accepts_votes_and_comments():
             raise CommentRefused("Comments on this idea have closed.")
         if parent is not None:

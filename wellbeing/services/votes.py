@@ -13,6 +13,7 @@ from collab.audit import audit_record
 from collab.models import User
 from wellbeing.errors import VoteRefused
 from wellbeing.models import Idea, Vote
+from wellbeing.services.idea_lock import lock_idea
 
 
 @dataclass(frozen=True)
@@ -21,11 +22,9 @@ class VoteState:
     vote_count: int
 
 
-# The idea's status and count, locked until the commit; then whether the person has voted for
-# it. Two statements: an EXISTS in the locking one would see the table as it was before the
-# lock was granted, missing a vote committed while it waited. In SQL because the ORM took over
-# 1.5 ms to build these two queries on every vote (issue 7).
-_LOCK_IDEA_SQL = "SELECT status, vote_count FROM wellbeing_idea WHERE id = %(idea)s FOR UPDATE"
+# Whether the person has voted for the idea, asked after the lock: inside the locking
+# statement it would see the table as it was before the lock was granted, missing a vote
+# committed while it waited. In SQL, as the lock (wellbeing.services.idea_lock).
 _HAS_VOTED_SQL = """
     SELECT EXISTS (
       SELECT 1 FROM wellbeing_vote WHERE idea_id = %(idea)s AND person_id = %(person)s
@@ -37,20 +36,14 @@ def _lock_open_idea(idea: Idea, person: User) -> bool:
     """Locks the idea's row until the commit and refuses if it no longer takes votes. The
     idea's status and count become those read under the lock; returns whether the person has
     voted for it."""
-    ids = {"idea": idea.pk, "person": person.pk}
+    if not lock_idea(idea):
+        raise VoteRefused("This idea is no longer there.")
+    if not idea.takes_votes:
+        raise VoteRefused(f"This idea is {idea.get_status_display().lower()}; voting is closed.")
+    if not idea.campaign.accepts_votes_and_comments():
+        raise VoteRefused("Voting on this campaign's ideas has closed.")
     with connection.cursor() as cursor:
-        cursor.execute(_LOCK_IDEA_SQL, ids)
-        row = cursor.fetchone()
-        if row is None:
-            raise VoteRefused("This idea is no longer there.")
-        idea.status, idea.vote_count = row
-        if not idea.takes_votes:
-            raise VoteRefused(
-                f"This idea is {idea.get_status_display().lower()}; voting is closed."
-            )
-        if not idea.campaign.accepts_votes_and_comments():
-            raise VoteRefused("Voting on this campaign's ideas has closed.")
-        cursor.execute(_HAS_VOTED_SQL, ids)
+        cursor.execute(_HAS_VOTED_SQL, {"idea": idea.pk, "person": person.pk})
         return cursor.fetchone()[0]
 
 
