@@ -318,7 +318,8 @@ def comment_threads(
     )
     # comment_thread_idx (idea, created_at) walks the idea's comments in order.
     top_level = Comment.objects.filter(idea=idea, parent__isnull=True).order_by("created_at", "pk")
-    page = CountedPaginator(top_level, COMMENT_THREADS_PER_PAGE, counts["threads"]).get_page(number)
+    paginator = CountedPaginator(top_level, COMMENT_THREADS_PER_PAGE, counts["threads"])
+    page = paginator.get_page(paginator.num_pages if number == LAST_PAGE else number)
     on_page = page.object_list.values("pk")  # a subquery: the page's threads
     comments = list(
         # The idea's own comments first (comment_thread_idx), then those of the page's threads.
@@ -345,6 +346,10 @@ def comment_threads(
         if comment.parent_id is not None:
             by_pk[comment.parent_id].thread_replies.append(comment)
     return CommentThreads(page=page, threads=threads, total=counts["total"])
+
+
+# The `page` of an idea's threads that is always the last: where a new comment's thread is.
+LAST_PAGE = "last"
 
 
 def comment_page_number(comment: Comment) -> int:

@@ -235,7 +235,8 @@ def _follow_effect(scene, response):
 def _comment_post_effect(scene, response):
     idea = scene.objects["idea"]
     comment = Comment.objects.get(idea=idea)
-    assert response.url == f"{idea.get_absolute_url()}#comment-{comment.public_id}"
+    # A new thread is the newest: on the last page, whichever that is.
+    assert response.url == f"{idea.get_absolute_url()}?page=last#comment-{comment.public_id}"
     assert (comment.author, comment.body) == (scene.fx("staff_of_las"), "Yes, and at night.")
     idea.refresh_from_db()
     assert idea.comment_count == 1
@@ -1123,6 +1124,26 @@ def test_a_reply_on_a_later_page_comes_back_to_that_page(client, idea, las, seca
     assert refused.status_code == 400
     assert f'id="comment-{threads[-1].public_id}"' in refused.content.decode()
     assert "Enter your comment" in refused.content.decode()
+
+
+def test_a_new_comment_comes_back_to_the_last_page_which_shows_it(
+    client, idea, las, secamb, staff_of_las
+):
+    from tests.wellbeing.builders import staff
+
+    people = [staff(las, n) for n in range(3)] + [staff(secamb, n) for n in range(3)]
+    _threads(idea, people, COMMENT_THREADS_PER_PAGE + 3)
+    client.force_login(staff_of_las)
+
+    posted = client.post(
+        reverse("wellbeing:comment_post", args=[idea.public_id]), {"body": "Same at Hastings."}
+    )
+
+    made = Comment.objects.get(body="Same at Hastings.")
+    assert posted.url == f"{idea.get_absolute_url()}?page=last#comment-{made.public_id}"
+    shown = client.get(posted.url.split("#")[0]).content.decode()
+    assert f'id="comment-{made.public_id}"' in shown
+    assert "Threads 21 to 24 of 24, oldest first." in shown
 
 
 # --- Deleting a draft, removing an attachment from it -------------------------------------------

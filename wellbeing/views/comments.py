@@ -11,15 +11,25 @@ from collab.errors import PortalError
 from collab.forms import add_service_error
 from wellbeing.forms import CommentForm, FlagForm
 from wellbeing.models import EDIT_WINDOW_MINUTES, Comment
-from wellbeing.selectors import comment_page_number, get_comment_for_user, get_idea_for_user
+from wellbeing.selectors import (
+    LAST_PAGE,
+    comment_page_number,
+    get_comment_for_user,
+    get_idea_for_user,
+)
 from wellbeing.services import comments as services
 from wellbeing.views.ideas import idea_page_context
 
 
-def _comment_url(comment: Comment) -> str:
-    """The idea's page that shows the comment (its threads come a page at a time)."""
-    number = comment_page_number(comment)
-    page = f"?page={number}" if number > 1 else ""
+def _comment_url(comment: Comment, *, just_posted: bool = False) -> str:
+    """The idea's page that shows the comment (its threads come a page at a time). A comment
+    just posted starts the newest thread, on the last page: no need to count the threads
+    before it (issue 7)."""
+    if just_posted and comment.parent_id is None:
+        page = f"?page={LAST_PAGE}"
+    else:
+        number = comment_page_number(comment)
+        page = f"?page={number}" if number > 1 else ""
     return f"{comment.idea.get_absolute_url()}{page}#comment-{comment.public_id}"
 
 
@@ -54,7 +64,7 @@ def comment_post(request: HttpRequest, idea_id) -> HttpResponse:
             messages.success(
                 request, "Your reply is posted." if parent else "Your comment is posted."
             )
-            return redirect(_comment_url(comment))
+            return redirect(_comment_url(comment, just_posted=True))
     context = idea_page_context(request, idea, comment_form=form, reply_to=parent_id)
     return render(request, "wellbeing/idea_detail.html", context, status=400)
 
