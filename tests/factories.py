@@ -5,6 +5,7 @@ import datetime
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from collab.models import (
     ChairTerm,
@@ -52,6 +53,18 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     collaboration = factory.SubFactory(CollaborationFactory)
     trust = factory.SubFactory(TrustFactory)
     joined_on = datetime.date(2024, 1, 15)
+
+
+def leave_collaboration_yesterday(trust, collaboration) -> CollaborationMembership:
+    """The trust's membership ends, recorded as the Django admin records it
+    (collab.admin_audit). Run on-commit callbacks to see the page cache renewed."""
+    from collab.audit import audit_record
+
+    membership = CollaborationMembership.objects.get(trust=trust, collaboration=collaboration)
+    membership.left_on = timezone.localdate() - datetime.timedelta(days=1)
+    membership.save()
+    audit_record(actor=None, action="admin.collaborationmembership.changed", target=membership)
+    return membership
 
 
 class ChairTermFactory(factory.django.DjangoModelFactory):

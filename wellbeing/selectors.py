@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from collab.models import Trust, User
 from collab.page_cache import ACCESS, cached_value
-from collab.selectors import current_memberships
+from collab.selectors import member_collaboration_ids
 from projects.models import Commitment, CommitmentStatus, JointProject, ParticipationStatus
 from projects.selectors import projects_visible_to
 from wellbeing.models import (
@@ -44,12 +44,10 @@ def visible_campaign_ids(user: User) -> list[int]:
     administered = sorted(user.administered_collaboration_ids)
 
     def compute() -> list[int]:
-        member_of = current_memberships().filter(trust_id=user.home_trust_id)
+        member_of = member_collaboration_ids(user.home_trust_id)
         return list(
             Campaign.objects.filter(
-                Q(collaboration__isnull=True)
-                | Q(collaboration_id__in=member_of.values("collaboration_id"))
-                | Q(collaboration_id__in=administered)
+                Q(collaboration__isnull=True) | Q(collaboration_id__in=[*member_of, *administered])
             ).values_list("pk", flat=True)
         )
 

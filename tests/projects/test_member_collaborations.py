@@ -2,16 +2,12 @@
 every project look-up and permission check, so kept in the page cache until a membership
 changes (issue 7)."""
 
-import datetime
-
 import pytest
 from django.http import Http404
-from django.utils import timezone
 
-from collab.audit import audit_record
-from collab.models import CollaborationMembership
 from collab.selectors import member_collaboration_ids
 from projects.selectors import get_project_for_user
+from tests.factories import leave_collaboration_yesterday
 
 pytestmark = pytest.mark.django_db
 
@@ -31,14 +27,8 @@ def test_a_trust_that_leaves_stops_seeing_the_projects_at_once(
 ):
     assert get_project_for_user(lead_of_las, open_project.slug) == open_project
     assert lead_of_las.has_perm("projects.view_project", open_project)
-    membership = CollaborationMembership.objects.get(
-        trust=lead_of_las.home_trust, collaboration=open_project.collaboration
-    )
     with django_capture_on_commit_callbacks(execute=True):
-        # As the Django admin records it (collab.admin_audit).
-        membership.left_on = timezone.localdate() - datetime.timedelta(days=1)
-        membership.save()
-        audit_record(actor=None, action="admin.membership.changed", target=membership)
+        leave_collaboration_yesterday(lead_of_las.home_trust, open_project.collaboration)
 
     person = type(lead_of_las).objects.get(pk=lead_of_las.pk)
     with pytest.raises(Http404):

@@ -2,13 +2,10 @@
 and cached for everyone of the same trust and programme roles, until campaigns, memberships
 or roles change (issue 7)."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
+from django.http import Http404
 
-from collab.audit import audit_record
-from collab.models import CollaborationMembership
+from tests.factories import leave_collaboration_yesterday
 from wellbeing.selectors import campaigns_visible_to, get_idea_for_user, visible_campaign_ids
 from wellbeing.services.votes import vote_cast
 
@@ -45,19 +42,13 @@ def test_a_trust_that_leaves_the_collaboration_stops_seeing_its_campaigns_at_onc
     southern_campaign, national_campaign, idea, lead_of_las, django_capture_on_commit_callbacks
 ):
     assert get_idea_for_user(lead_of_las, str(idea.public_id)) == idea
-    membership = CollaborationMembership.objects.get(
-        trust=lead_of_las.home_trust, collaboration=southern_campaign.collaboration
-    )
     with django_capture_on_commit_callbacks(execute=True):
-        # As the Django admin records it (collab.admin_audit).
-        membership.left_on = timezone.localdate() - datetime.timedelta(days=1)
-        membership.save()
-        audit_record(actor=None, action="admin.membership.changed", target=membership)
+        leave_collaboration_yesterday(lead_of_las.home_trust, southern_campaign.collaboration)
 
     person = _fresh(lead_of_las)
     assert visible_campaign_ids(person) == [national_campaign.pk]
     assert list(campaigns_visible_to(person)) == [national_campaign]
-    with pytest.raises(Exception, match="No such idea"):
+    with pytest.raises(Http404):
         get_idea_for_user(person, str(idea.public_id))
 
 
