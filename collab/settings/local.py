@@ -20,9 +20,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "collab.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # kombu's filesystem transport: the web server, worker and beat share a folder, no Redis.
     _BROKER_DIR = BASE_DIR / ".celery-broker"

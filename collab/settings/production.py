@@ -25,7 +25,7 @@ CELERY_BROKER_URL = REDIS_URL
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "collab.redis_cache.RedisCache",
         "LOCATION": REDIS_URL,
         # Pages and audited writes read the page cache (collab.page_cache), which renders
         # without it when Redis fails: a Redis that hangs must fail quickly too.

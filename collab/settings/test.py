@@ -21,7 +21,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "collab.redis_cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "tests",
     }
