@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from collab.audit import audit_context
 from collab.models import AuditEvent, Collaboration, Trust, User
+from collab.page_cache import PROJECTS, cached_value
 from collab.selectors import current_memberships, member_collaboration_ids
 from projects.funding import cost_shares
 from projects.models import (
@@ -78,6 +79,34 @@ def projects_visible_to(user: User) -> QuerySet[JointProject]:
         Q(collaboration_id__in=administered)
         | (Q(collaboration_id__in=_member_collaboration_ids(user)) & ~Q(status=ProjectStatus.DRAFT))
     )
+
+
+def can_see_project(user: User, project: JointProject) -> bool:
+    """The rule of `projects_visible_to`, for one project already loaded (its page reads the
+    project from the page cache). tests/projects/test_project_lookup.py keeps the two in step."""
+    if not user.is_authenticated:
+        return False
+    if user.is_site_admin or project.collaboration_id in user.administered_collaboration_ids:
+        return True
+    return project.status != ProjectStatus.DRAFT and project.collaboration_id in (
+        _member_collaboration_ids(user)
+    )
+
+
+def get_project_for_page(user: User, project_slug: str) -> JointProject:
+    """`get_project_for_user` for the project's page, which only reads: the project (with its
+    collaboration and lead trust) comes from the page cache, renewed by every audited change
+    to a project, instead of a query the ORM builds on every view (issue 7). Whatever changes
+    a project loads it with `get_project_for_user`."""
+
+    def load() -> JointProject | None:
+        projects = JointProject.objects.select_related("collaboration", "lead_trust")
+        return projects.filter(slug=project_slug).first()
+
+    project = cached_value(PROJECTS, "project-by-slug", (project_slug,), load)
+    if project is None or not can_see_project(user, project):
+        raise Http404("No such project.")
+    return project
 
 
 def get_project_for_user(user: User, project_slug: str) -> JointProject:

@@ -10,13 +10,20 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
-from collab.page_cache import PROJECTS, cached_part, cached_parts
+from collab.page_cache import (
+    PROJECTS,
+    cached_part,
+    cached_parts,
+    cached_value,
+    render_with_csrf_slot,
+    with_csrf_token,
+)
 from collab.selectors import collaborations_visible_to, get_trust_for_user, visibility_of
 from procurement.selectors import rounds_visible_to
 from projects.forms import ProjectFilterForm
 from projects.models import Category, JointProject, ProjectStatus
 from projects.selectors import (
-    get_project_for_user,
+    get_project_for_page,
     has_decisions,
     led_trusts_without_participation,
     participations_led_by,
@@ -63,20 +70,39 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def project_detail(request: HttpRequest, project_slug: str) -> HttpResponse:
-    project = get_project_for_user(request.user, project_slug)
+    project = get_project_for_page(request.user, project_slug)
     if not request.user.has_perm("projects.view_project", project):
         raise PermissionDenied
-    user = request.user
-    is_admin = user.has_perm("projects.manage_project", project)
+    is_admin = request.user.has_perm("projects.manage_project", project)
     pending_requests_part, record_part = _shared_parts(request, project, is_admin)
-    # A vehicles project runs its joint purchases as procurement rounds: one query, whatever
-    # the number of rounds; none for the other categories.
-    is_vehicles = project.category == Category.VEHICLES_AND_PROCUREMENT
-    rounds = list(rounds_visible_to(user).filter(project=project)) if is_vehicles else []
+    cards_part, rounds_part = _viewer_parts(request, project, is_admin)
     return render(
         request,
         "projects/detail.html",
         {
+            "project": project,
+            "cards_part": cards_part,
+            "pending_requests_part": pending_requests_part,
+            "rounds_part": rounds_part,
+            "record_part": record_part,
+        },
+    )
+
+
+def _viewer_parts(
+    request: HttpRequest, project: JointProject, is_admin: bool
+) -> tuple[SafeString, SafeString]:
+    """What the page shows the person for their role: the admin's card, the cards of the
+    trusts they lead and of those that could still join, and the procurement rounds they may
+    see. Each look-up depends only on the roles and home trust named in the key, so the parts
+    are cached for everyone who shares them (a trust's staff, say), with a slot for the
+    viewer's CSRF token in their forms."""
+    user = request.user
+
+    def render_parts() -> tuple[str, str]:
+        # A vehicles project runs its joint purchases as procurement rounds.
+        is_vehicles = project.category == Category.VEHICLES_AND_PROCUREMENT
+        context = {
             "project": project,
             "is_admin": is_admin,
             "decisions_made": is_admin
@@ -86,14 +112,27 @@ def project_detail(request: HttpRequest, project_slug: str) -> HttpResponse:
             "new_member_trusts": led_trusts_without_participation(user, project),
             "decisions_open": project.is_open_for_decisions(),
             "is_vehicles": is_vehicles,
-            "rounds": rounds,
+            "rounds": list(rounds_visible_to(user).filter(project=project)) if is_vehicles else [],
             "can_start_round": is_vehicles
             and not project.is_finished
             and user.has_perm("procurement.create_round", project),
-            "pending_requests_part": pending_requests_part,
-            "record_part": record_part,
-        },
+        }
+        return (
+            render_with_csrf_slot("projects/includes/project_viewer_cards.html", context),
+            render_with_csrf_slot("projects/includes/project_rounds.html", context),
+        )
+
+    vary_on = (
+        project.pk,
+        is_admin,
+        user.is_site_admin,
+        sorted(user.administered_collaboration_ids),
+        sorted(user.led_trust_ids),
+        user.home_trust_id,
+        timezone.localdate(),
     )
+    parts = cached_value(PROJECTS, "project-page-viewer", vary_on, render_parts)
+    return tuple(with_csrf_token(part, request) for part in parts)
 
 
 def _shared_parts(

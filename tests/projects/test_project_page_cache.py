@@ -108,3 +108,70 @@ def test_a_drafts_remove_forms_are_rendered_for_each_view_with_a_fresh_csrf_toke
     first = token.search(_page(client, draft_project)).group(1)
     second = token.search(_page(client, draft_project)).group(1)
     assert first != second
+
+
+# --- What the page shows each viewer for their role (projects.views.pages._viewer_parts) -----
+
+
+def test_a_leads_decision_shows_on_their_cached_card_at_once(
+    client, django_capture_on_commit_callbacks, open_project, las_participation, lead_of_las
+):
+    from projects.services import participation_decide
+
+    client.force_login(lead_of_las)
+    assert "Decide for LAS" in _page(client, open_project)
+    _page(client, open_project)  # now from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        participation_decide(
+            participation=las_participation,
+            actor=lead_of_las,
+            opt_in=True,
+            reason="Triage is our top priority.",
+            contact=lead_of_las,
+            confirmed=True,
+        )
+    html = _page(client, open_project)
+    assert "Change your decision" in html and "Decide for LAS" not in html
+
+
+def test_the_second_view_reads_the_viewers_cards_without_a_query(
+    client, active_project, lead_of_las
+):
+    client.force_login(lead_of_las)
+    _page(client, active_project)
+    with CaptureQueriesContext(connection) as second:
+        html = _page(client, active_project)
+    assert "LAS in this project" in html
+    tables = " ".join(query["sql"] for query in second.captured_queries)
+    assert "projects_participation" not in tables
+    assert "projects_jointproject" not in tables
+
+
+def test_the_admins_forms_from_the_cache_carry_each_viewers_own_csrf_token(
+    open_project, admin_of_southern
+):
+    """The admin's card is cached with a slot for the token: a new session's copy must post."""
+    from django.test import Client
+
+    start = re.compile(
+        r'action="([^"]+/start/)".*?name="csrfmiddlewaretoken" value="([^"]+)"', re.S
+    )
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(admin_of_southern)
+    _page(first, open_project)  # cached now, with the slot
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(admin_of_southern)
+    action, token = start.search(_page(second, open_project)).groups()
+    response = second.post(action, {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+
+
+def test_a_trusts_staff_and_its_lead_each_get_their_own_cards(
+    client, active_project, staff_of_las, lead_of_las
+):
+    client.force_login(staff_of_las)
+    assert "LAS in this project" not in _page(client, active_project)
+    client.force_login(lead_of_las)
+    assert "LAS in this project" in _page(client, active_project)
+    client.force_login(staff_of_las)
+    assert "LAS in this project" not in _page(client, active_project)
