@@ -114,3 +114,16 @@ def test_comments_close_with_the_idea_even_if_the_page_was_loaded_before(idea, l
     with pytest.raises(CommentRefused, match="have closed"):
         comment_post(idea=loaded_earlier, author=lead_of_las, body="Could this work on nights?")
     assert not idea.comments.exists()
+    # The count went up under the lock, before the refusal, and rolled back with it.
+    assert Idea.objects.get(pk=idea.pk).comment_count == 0
+
+
+def test_a_reply_to_another_ideas_comment_is_refused_and_not_counted(
+    idea, southern, admin_of_southern, staff_of_las, lead_of_las
+):
+    other_idea = submitted_idea(open_campaign(southern, admin_of_southern), staff_of_las)
+    elsewhere = comment_post(idea=other_idea, author=lead_of_las, body="On the other idea.")
+    with pytest.raises(CommentRefused, match="only reply to a comment on this idea"):
+        comment_post(idea=idea, author=lead_of_las, body="A reply.", parent=elsewhere)
+    assert Idea.objects.get(pk=idea.pk).comment_count == 0
+    assert Idea.objects.get(pk=other_idea.pk).comment_count == 1

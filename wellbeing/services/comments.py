@@ -20,7 +20,7 @@ from wellbeing.models import (
     CommentStatus,
     Idea,
 )
-from wellbeing.services.idea_lock import lock_idea
+from wellbeing.services.idea_lock import lock_idea_counting_a_comment
 
 
 def _clean_body(body: str) -> str:
@@ -41,7 +41,8 @@ def comment_post(*, idea: Idea, author: User, body: str, parent: Comment | None 
     if author.home_trust_id is None:
         raise CommentRefused("Comments come from staff of a trust; your account has no trust.")
     with transaction.atomic():
-        if not lock_idea(idea):
+        # Counted first, under the lock; any refusal below rolls the count back.
+        if not lock_idea_counting_a_comment(idea):
             raise CommentRefused("This idea is no longer there.")
         if not idea.takes_votes or not idea.campaign.accepts_votes_and_comments():
             raise CommentRefused("Comments on this idea have closed.")
@@ -58,7 +59,6 @@ def comment_post(*, idea: Idea, author: User, body: str, parent: Comment | None 
             context=idea,
             after={"reply_to": str(parent.public_id) if parent else None},
         )
-        Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
         notify(events.idea_commented, comment, actor=author)
     return comment
 
