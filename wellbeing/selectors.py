@@ -16,10 +16,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from collab.models import Trust, User
-from collab.page_cache import ACCESS, cached_value
+from collab.page_cache import ACCESS, IDEAS, PROJECTS, cached_value
 from collab.selectors import member_collaboration_ids
 from projects.models import Commitment, CommitmentStatus, JointProject, ParticipationStatus
-from projects.selectors import projects_visible_to
+from projects.selectors import can_see_project
 from wellbeing.models import (
     PUBLISHED_STATUSES,
     Campaign,
@@ -29,7 +29,6 @@ from wellbeing.models import (
     IdeaAttachment,
     IdeaStatus,
     Theme,
-    Vote,
 )
 
 
@@ -62,6 +61,13 @@ def _in_visible_campaigns(user: User, field: str) -> Q | None:
     if user.is_site_admin:
         return None
     return Q(**{f"{field}__in": visible_campaign_ids(user)})
+
+
+def _sees_campaign(user: User, campaign_id: int) -> bool:
+    """The rule of `_in_visible_campaigns`, for one campaign."""
+    if not user.is_authenticated:
+        return False
+    return user.is_site_admin or campaign_id in visible_campaign_ids(user)
 
 
 def campaigns_visible_to(user: User) -> QuerySet[Campaign]:
@@ -103,6 +109,28 @@ def get_idea_for_user(user: User, idea_id: str, *, for_its_page: bool = True) ->
     return idea
 
 
+def _sees_idea(user: User, idea: Idea) -> bool:
+    """The rule of `ideas_visible_to`, for one idea."""
+    if idea.status not in PUBLISHED_STATUSES and idea.author_id != user.pk:
+        return False
+    return _sees_campaign(user, idea.campaign_id)
+
+
+def get_idea_for_page(user: User, idea_id: str) -> Idea:
+    """`get_idea_for_user(for_its_page=False)` for the idea's page, which only reads: the idea
+    and its campaign come from the page cache (renewed by every vote, comment and review of an
+    idea), and whether the person sees it from their cached list of visible campaigns: no query
+    on a hit (issue 7). Whatever changes the idea loads it with `get_idea_for_user`."""
+
+    def load() -> Idea | None:
+        return Idea.objects.select_related("campaign").filter(public_id=idea_id).first()
+
+    idea = cached_value(IDEAS, "idea-by-id", (str(idea_id),), load)
+    if idea is None or not _sees_idea(user, idea):
+        raise Http404("No such idea.")
+    return idea
+
+
 def get_comment_for_user(user: User, comment_id: str) -> Comment:
     comment = (
         Comment.objects.filter(idea__in=ideas_visible_to(user), public_id=comment_id)
@@ -112,6 +140,35 @@ def get_comment_for_user(user: User, comment_id: str) -> Comment:
     if comment is None:
         raise Http404("No such comment.")
     return comment
+
+
+@dataclass(frozen=True)
+class CampaignListing:
+    """A campaign, with the choices of its idea list's filters."""
+
+    campaign: Campaign
+    themes: list[Theme]
+    trusts: list[Trust]
+
+
+def get_campaign_listing_for_user(user: User, campaign_slug: str) -> CampaignListing:
+    """`get_campaign_for_user` for the campaign's list of ideas, which only reads: the campaign
+    and its filters' choices come from the page cache (renewed when a campaign, theme or idea
+    changes), and whether the person sees it from their cached list of visible campaigns: no
+    query on a hit (issue 7)."""
+
+    def load() -> CampaignListing | None:
+        campaign = Campaign.objects.select_related("collaboration").filter(slug=campaign_slug)
+        campaign = campaign.first()
+        if campaign is None:
+            return None
+        themes = list(campaign.themes.all())
+        return CampaignListing(campaign, themes, list(campaign_trusts(campaign)))
+
+    listing = cached_value(IDEAS, "campaign-listing", (campaign_slug,), load)
+    if listing is None or not _sees_campaign(user, listing.campaign.pk):
+        raise Http404("No such campaign.")
+    return listing
 
 
 # --- The idea list of a campaign (staff side) ----------------------------------------------------
@@ -178,11 +235,15 @@ def ideas_voted_by(user: User, idea_ids: list[int]) -> set[int]:
     """Which of these ideas the person has voted for (a page of the list at a time)."""
     if not idea_ids:
         return set()
-    return set(
-        Vote.objects.filter(person_id=user.pk, idea_id__in=idea_ids).values_list(
-            "idea_id", flat=True
-        )
-    )
+    # In SQL: the ORM took longer to build this than PostgreSQL to answer it (issue 7).
+    with connection.cursor() as cursor:
+        cursor.execute(_IDEAS_VOTED_BY_SQL, {"person": user.pk, "ideas": idea_ids})
+        return {idea_id for (idea_id,) in cursor.fetchall()}
+
+
+_IDEAS_VOTED_BY_SQL = (
+    "SELECT idea_id FROM wellbeing_vote WHERE person_id = %(person)s AND idea_id = ANY(%(ideas)s)"
+)
 
 
 def _idea_search(ideas: QuerySet[Idea], search: str) -> QuerySet[Idea]:
@@ -371,19 +432,30 @@ class ProjectProgress:
 
 
 def idea_project_progress(idea: Idea, user: User) -> ProjectProgress | None:
+    """How the project an idea became is going, for the idea's page. The figures are the same
+    for everyone and come from the page cache (renewed by any change to projects); whether the
+    person may open the project is theirs."""
     if idea.project_id is None:
         return None
-    project = JointProject.objects.get(pk=idea.project_id)
-    counts = Commitment.objects.filter(participation__project=project).aggregate(
-        total=Count("pk", filter=~Q(status=CommitmentStatus.WITHDRAWN)),
-        delivered=Count("pk", filter=Q(status=CommitmentStatus.ACCEPTED)),
+
+    def figures() -> tuple[JointProject, int, int, int]:
+        project = JointProject.objects.get(pk=idea.project_id)
+        counts = Commitment.objects.filter(participation__project=project).aggregate(
+            total=Count("pk", filter=~Q(status=CommitmentStatus.WITHDRAWN)),
+            delivered=Count("pk", filter=Q(status=CommitmentStatus.ACCEPTED)),
+        )
+        trusts_in = project.participations.filter(
+            status__in=[ParticipationStatus.OPTED_IN, ParticipationStatus.COMMITTED]
+        ).count()
+        return project, trusts_in, counts["total"], counts["delivered"]
+
+    project, trusts_in, commitments, delivered = cached_value(
+        PROJECTS, "idea-project-progress", (idea.project_id,), figures
     )
     return ProjectProgress(
         project=project,
-        visible=projects_visible_to(user).filter(pk=project.pk).exists(),
-        trusts_in=project.participations.filter(
-            status__in=[ParticipationStatus.OPTED_IN, ParticipationStatus.COMMITTED]
-        ).count(),
-        commitments=counts["total"],
-        delivered=counts["delivered"],
+        visible=can_see_project(user, project),
+        trusts_in=trusts_in,
+        commitments=commitments,
+        delivered=delivered,
     )

@@ -14,9 +14,8 @@ from wellbeing.forms import IdeaFilterForm
 from wellbeing.models import Campaign, IdeaStatus
 from wellbeing.selectors import (
     IDEA_SORTS,
-    campaign_trusts,
     campaigns_visible_to,
-    get_campaign_for_user,
+    get_campaign_listing_for_user,
     idea_list,
     idea_list_paginator,
     ideas_voted_by,
@@ -53,16 +52,10 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 @login_required
 def campaign_detail(request: HttpRequest, campaign_slug: str) -> HttpResponse:
-    campaign = get_campaign_for_user(request.user, campaign_slug)
+    listing = get_campaign_listing_for_user(request.user, campaign_slug)
+    campaign, themes = listing.campaign, listing.themes
     user = request.user
-    # The filters' choices change only with the campaign's ideas: cached with them.
-    themes, trusts = cached_value(
-        IDEAS,
-        "campaign-filter-choices",
-        (campaign.pk,),
-        lambda: (list(campaign.themes.all()), list(campaign_trusts(campaign))),
-    )
-    form = IdeaFilterForm(request.GET or None, themes=themes, trusts=trusts)
+    form = IdeaFilterForm(request.GET or None, themes=themes, trusts=listing.trusts)
     filters = form.filters()
     sort = filters.get("sort", "votes")
     context = {

@@ -45,6 +45,7 @@ from wellbeing.selectors import (
     comment_threads,
     get_attachment_for_user,
     get_campaign_for_user,
+    get_idea_for_page,
     get_idea_for_user,
     idea_marks,
     idea_project_progress,
@@ -332,7 +333,7 @@ def _threads_context(comments: CommentThreads) -> dict:
 def idea_detail(request: HttpRequest, idea_id) -> HttpResponse:
     # With its campaign alone: what the page shows of its author, theme and the idea it was
     # merged into is kept in the page cache with the rest of the idea (`_idea_body`).
-    idea = get_idea_for_user(request.user, idea_id, for_its_page=False)
+    idea = get_idea_for_page(request.user, idea_id)
     if idea.is_draft:
         # Only its author sees a draft (the selector answers 404 to anyone else).
         return redirect("wellbeing:draft_edit", idea_id=idea.public_id)
