@@ -51,6 +51,18 @@ def test_votes_close_with_the_idea(idea, lead_of_las):
     with pytest.raises(VoteRefused, match="voting is closed"):
         vote_cast(idea=idea, person=lead_of_las)
     assert Vote.objects.count() == 0
+    # Counted under the lock before the refusal, and rolled back with it.
+    assert Idea.objects.get(pk=idea.pk).vote_count == 0
+
+
+@pytest.mark.django_db
+def test_a_vote_taken_back_on_a_closed_idea_is_refused_and_stays(idea, lead_of_las):
+    vote_cast(idea=idea, person=lead_of_las)
+    Idea.objects.filter(pk=idea.pk).update(status=IdeaStatus.NOT_TAKEN_FORWARD)
+    with pytest.raises(VoteRefused, match="voting is closed"):
+        vote_withdraw(idea=idea, person=lead_of_las)
+    assert Vote.objects.filter(idea=idea).count() == 1
+    assert Idea.objects.get(pk=idea.pk).vote_count == 1
 
 
 @pytest.mark.parametrize("attempt", range(2))

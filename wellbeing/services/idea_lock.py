@@ -1,8 +1,9 @@
 """The idea's row, locked while a vote or a comment changes its counts.
 
-In SQL: the ORM took about 1 ms to build this locking read (with the campaign joined), on
-every vote and comment (issue 7). The campaign comes from the idea as the view loaded it; the
-lock does not cover the campaign's row in any case.
+In SQL: the ORM took about 1 ms to build the locking read (with the campaign joined), on every
+vote and comment (issue 7). The campaign comes from the idea as the view loaded it; the lock
+does not cover the campaign's row in any case. Every change to an idea's votes (a vote, a
+take-back, a merge) locks the idea first, so none can deadlock with another.
 """
 
 from django.db import connection
@@ -10,7 +11,7 @@ from django.db import connection
 from wellbeing.models import Idea
 
 _LOCK_IDEA_SQL = "SELECT status, vote_count FROM wellbeing_idea WHERE id = %(idea)s FOR UPDATE"
-# The UPDATE takes the same row lock as FOR UPDATE, and counts the comment in the same round trip.
+# An UPDATE takes the same row lock as FOR UPDATE: a comment is counted in the same round trip.
 _LOCK_IDEA_COUNTING_A_COMMENT_SQL = (
     "UPDATE wellbeing_idea SET comment_count = comment_count + 1 WHERE id = %(idea)s"
     " RETURNING status, vote_count"
