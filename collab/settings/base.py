@@ -238,6 +238,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "collab.tasks.deliver_waiting_notifications",
         "schedule": crontab(minute="*/5"),
     },
+    # Comments whose followers a broker outage left untold.
+    "tell-followers-of-untold-comments": {
+        "task": "wellbeing.tasks.tell_followers_of_untold_comments",
+        "schedule": crontab(minute="*/5"),
+    },
     "send-daily-digests": {
         "task": "collab.tasks.send_digests",
         "schedule": crontab(hour=7, minute=0),

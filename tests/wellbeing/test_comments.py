@@ -9,8 +9,16 @@ from django.utils import timezone
 from collab.models import AuditEvent, Notification
 from tests.wellbeing.builders import open_campaign, staff, submitted_idea
 from wellbeing.errors import CommentRefused
-from wellbeing.models import CommentStatus, Idea, IdeaStatus
-from wellbeing.services.comments import comment_edit, comment_flag, comment_moderate, comment_post
+from wellbeing.models import Comment, CommentStatus, Idea, IdeaStatus
+from wellbeing.services.comments import (
+    TELL_FOLLOWERS_GRACE,
+    comment_edit,
+    comment_flag,
+    comment_moderate,
+    comment_post,
+    comment_tell_followers,
+    comments_with_untold_followers,
+)
 from wellbeing.services.ideas import idea_follow
 
 pytestmark = pytest.mark.django_db
@@ -31,14 +39,59 @@ def test_a_reply_to_a_reply_joins_the_thread_one_level_deep(idea, lead_of_las, l
     assert Idea.objects.get(pk=idea.pk).comment_count == 3
 
 
-def test_a_comment_tells_the_followers_but_not_its_author(idea, lead_of_las, staff_of_las):
-    idea_follow(idea=idea, person=lead_of_las, follow=True)
-    comment_post(idea=idea, author=lead_of_las, body="Good idea.")
-
-    told = Notification.objects.filter(kind="idea.commented").values_list(
-        "recipient__email", flat=True
+def _told_about_comments() -> list[str]:
+    return list(
+        Notification.objects.filter(kind="idea.commented")
+        .order_by("recipient__email")
+        .values_list("recipient__email", flat=True)
     )
-    assert list(told) == ["staff.las@example.org"]
+
+
+def test_a_comment_tells_the_followers_but_not_its_author_after_the_commit(
+    idea, lead_of_las, staff_of_las, django_capture_on_commit_callbacks
+):
+    idea_follow(idea=idea, person=lead_of_las, follow=True)
+    with django_capture_on_commit_callbacks() as callbacks:
+        comment = comment_post(idea=idea, author=lead_of_las, body="Good idea.")
+    assert _told_about_comments() == []
+    assert Comment.objects.get(pk=comment.pk).followers_told is False
+
+    for callback in callbacks:
+        callback()  # queues the task, which runs here (eager in the tests)
+    assert _told_about_comments() == ["staff.las@example.org"]
+    assert Comment.objects.get(pk=comment.pk).followers_told is True
+
+
+def test_the_followers_are_told_of_a_comment_once_however_often_the_task_runs(
+    idea, lead_of_las, lead_of_secamb
+):
+    idea_follow(idea=idea, person=lead_of_secamb, follow=True)
+    comment = comment_post(idea=idea, author=lead_of_las, body="Good idea.")
+    assert comment_tell_followers(comment_id=comment.pk) == 2
+    assert comment_tell_followers(comment_id=comment.pk) == 0
+    assert _told_about_comments() == ["lead.secamb@example.org", "staff.las@example.org"]
+
+
+def test_a_comment_removed_before_its_task_runs_tells_nobody(idea, lead_of_las, admin_of_southern):
+    comment = comment_post(idea=idea, author=lead_of_las, body="Something unkind.")
+    comment_moderate(
+        comment=comment, moderator=admin_of_southern, restore=False, reason="Personal attack."
+    )
+    assert comment_tell_followers(comment_id=comment.pk) == 0
+    assert _told_about_comments() == []
+    assert Comment.objects.get(pk=comment.pk).followers_told is True
+
+
+def test_the_sweeper_finds_untold_comments_only_after_their_own_task_had_its_chance(
+    idea, lead_of_las
+):
+    comment = comment_post(idea=idea, author=lead_of_las, body="Good idea.")
+    told_before = comment_post(idea=idea, author=lead_of_las, body="Told already.")
+    comment_tell_followers(comment_id=told_before.pk)
+
+    assert comments_with_untold_followers() == []
+    later = timezone.now() + TELL_FOLLOWERS_GRACE + datetime.timedelta(seconds=1)
+    assert comments_with_untold_followers(now=later) == [comment.pk]
 
 
 def test_an_empty_comment_is_refused_next_to_the_box(idea, lead_of_las):

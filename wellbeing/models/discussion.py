@@ -36,6 +36,9 @@ class Comment(models.Model):
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
     moderation_reason = models.TextField(blank=True)
+    # A comment is posted untold; its followers are told after the commit, by a task
+    # (wellbeing.tasks). Rows written any other way (demo data, the admin) tell nobody.
+    followers_told = models.BooleanField(default=True, db_default=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -44,6 +47,12 @@ class Comment(models.Model):
             models.Index(fields=["idea", "created_at"], name="comment_thread_idx"),
             # The moderation queue: hidden comments.
             models.Index(fields=["status"], name="comment_status_idx"),
+            # The sweeper: comments whose followers a broker outage left untold, oldest first.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(followers_told=False),
+                name="comment_untold_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,10 +1,13 @@
 """Comments: replies one level deep, edits within 15 minutes, flags and moderation."""
 
 import datetime
+import logging
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from collab.audit import audit_record
 from collab.models import User
@@ -21,6 +24,10 @@ from wellbeing.models import (
     Idea,
 )
 from wellbeing.services.idea_lock import lock_idea_counting_a_comment
+
+logger = logging.getLogger(__name__)
+# The sweeper leaves a fresh comment to the task queued on its commit for this long.
+TELL_FOLLOWERS_GRACE = datetime.timedelta(minutes=2)
 
 
 def _clean_body(body: str) -> str:
@@ -50,7 +57,9 @@ def comment_post(*, idea: Idea, author: User, body: str, parent: Comment | None 
             if parent.idea_id != idea.pk:
                 raise CommentRefused("You can only reply to a comment on this idea.")
             parent = parent.parent or parent
-        comment = Comment.objects.create(idea=idea, author=author, body=body, parent=parent)
+        comment = Comment.objects.create(
+            idea=idea, author=author, body=body, parent=parent, followers_told=False
+        )
         audit_record(
             actor=author,
             action="comment.posted",
@@ -59,8 +68,58 @@ def comment_post(*, idea: Idea, author: User, body: str, parent: Comment | None 
             context=idea,
             after={"reply_to": str(parent.public_id) if parent else None},
         )
-        notify(events.idea_commented, comment, actor=author)
+        # The followers are told by a task, after the commit: writing their notifications
+        # here took a third of the request (issue 7). The untold flag above is the outbox.
+        transaction.on_commit(partial(queue_telling_followers, [comment.pk]))
     return comment
+
+
+def queue_telling_followers(comment_ids: list[int]) -> int:
+    """One task per comment. If the broker is down the sweeper tells them later: lose nothing."""
+    from collab.tasks import fan_out
+    from wellbeing.tasks import tell_followers_of_comment
+
+    try:
+        return fan_out(tell_followers_of_comment, ((pk,) for pk in comment_ids))
+    except (OperationalError, OSError) as error:
+        logger.warning(
+            "Broker unavailable (%s); the followers of %d comment(s) will be told by the sweeper.",
+            error,
+            len(comment_ids),
+        )
+        return 0
+
+
+def comment_tell_followers(*, comment_id: int) -> int:
+    """Tell the idea's followers of a new comment, once: the comment is claimed under a lock,
+    so a task that runs twice tells nobody twice. A comment removed in between tells nobody.
+    Returns how many people were told."""
+    with transaction.atomic():
+        comment = (
+            Comment.objects.select_for_update(of=("self",))
+            .select_related("idea__campaign", "author")
+            .filter(pk=comment_id, followers_told=False)
+            .first()
+        )
+        if comment is None:
+            return 0
+        told = []
+        if comment.status == CommentStatus.VISIBLE:
+            told = notify(events.idea_commented, comment, actor=comment.author)
+        Comment.objects.filter(pk=comment.pk).update(followers_told=True)
+    return len(told)
+
+
+def comments_with_untold_followers(
+    now: datetime.datetime | None = None, limit: int = 5000
+) -> list[int]:
+    """Comments whose task never came (the broker was down), oldest first (comment_untold_idx)."""
+    cutoff = (now or timezone.now()) - TELL_FOLLOWERS_GRACE
+    return list(
+        Comment.objects.filter(followers_told=False, created_at__lte=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
 
 
 def comment_edit(*, comment: Comment, person: User, body: str) -> Comment:
