@@ -1,6 +1,7 @@
-"""An idea's page reads the idea from the page cache and decides who may see it with
-`_sees_idea`, the rule of `ideas_visible_to` for one idea (issue 7). These tests keep the two
-forms of the rule in step and check the cached idea is never stale after a vote."""
+"""An idea's page reads the idea from the page cache, and a vote or a comment reads it in plain
+SQL; both decide who may see it with `_sees_idea`, the rule of `ideas_visible_to` for one idea
+(issue 7). These tests keep the two forms of the rule in step, check the cached idea is never
+stale after a vote, and that the plain SQL reads what the ORM reads."""
 
 import uuid
 
@@ -8,7 +9,13 @@ import pytest
 from django.http import Http404
 
 from tests.wellbeing.conftest import make_idea
-from wellbeing.selectors import _sees_idea, get_idea_for_page, ideas_visible_to
+from wellbeing.models import Campaign, Idea
+from wellbeing.selectors import (
+    _sees_idea,
+    get_idea_for_page,
+    get_idea_to_take_part,
+    ideas_visible_to,
+)
 from wellbeing.services.votes import vote_cast
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +71,34 @@ def test_a_vote_shows_in_the_cached_idea_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         vote_cast(idea=idea, person=lead_of_secamb)
     assert get_idea_for_page(_fresh(lead_of_las), idea.public_id).vote_count == 1
+
+
+def _values(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+def test_a_vote_or_comment_reads_the_idea_and_campaign_as_the_orm_does(
+    idea, lead_of_las, django_assert_num_queries
+):
+    Idea.objects.filter(pk=idea.pk).update(status_reason="Shortlisted by the panel.")
+    lead = _fresh(lead_of_las)
+    lead.role_assignments_cached  # noqa: B018 - loaded with the person on every request
+    _sees_idea(lead, idea)  # the person's visible campaigns, cached as on any page before
+    with django_assert_num_queries(1):
+        read = get_idea_to_take_part(lead, idea.public_id)
+    assert _values(read) == _values(Idea.objects.get(pk=idea.pk))
+    assert _values(read.campaign) == _values(Campaign.objects.get(pk=idea.campaign_id))
+    assert read.status_reason == "Shortlisted by the panel."
+
+
+def test_a_vote_or_comment_on_an_idea_out_of_sight_is_404(
+    idea, draft, staff_of_las, lead_of_las, lead_of_yas
+):
+    assert get_idea_to_take_part(_fresh(staff_of_las), draft.public_id) == draft  # their own
+    for person, idea_id in (
+        (lead_of_yas, idea.public_id),
+        (lead_of_las, draft.public_id),
+        (lead_of_las, uuid.uuid4()),
+    ):
+        with pytest.raises(Http404):
+            get_idea_to_take_part(_fresh(person), idea_id)

@@ -15,7 +15,7 @@ from wellbeing.selectors import (
     LAST_PAGE,
     comment_page_number,
     get_comment_for_user,
-    get_idea_for_user,
+    get_idea_to_take_part,
 )
 from wellbeing.services import comments as services
 from wellbeing.views.ideas import idea_page_context
@@ -40,7 +40,7 @@ def comment_post(request: HttpRequest, idea_id) -> HttpResponse:
     next to the box and the text kept."""
     # With its campaign alone: a refusal shows the idea's page again, whose idea part comes
     # from the page cache.
-    idea = get_idea_for_user(request.user, idea_id, for_its_page=False)
+    idea = get_idea_to_take_part(request.user, idea_id)
     if not request.user.has_perm("wellbeing.take_part", idea.campaign):
         raise PermissionDenied
     form = CommentForm(request.POST)

@@ -47,6 +47,7 @@ from wellbeing.selectors import (
     get_campaign_for_user,
     get_idea_for_page,
     get_idea_for_user,
+    get_idea_to_take_part,
     idea_marks,
     idea_project_progress,
     ideas_visible_to,
@@ -345,7 +346,7 @@ def idea_detail(request: HttpRequest, idea_id) -> HttpResponse:
 def vote(request: HttpRequest, idea_id) -> HttpResponse:
     """Vote, or take the vote back. With htmx the vote widget is swapped in place; without
     JavaScript the browser comes back to the idea with a message."""
-    idea = get_idea_for_user(request.user, idea_id, for_its_page=False)
+    idea = get_idea_to_take_part(request.user, idea_id)
     if not request.user.has_perm("wellbeing.take_part", idea.campaign):
         raise PermissionDenied
     form = VoteForm(request.POST)
