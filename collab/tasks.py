@@ -1,16 +1,20 @@
 """Thin Celery tasks of the core: ids in, one service call, safe to run twice."""
 
 import datetime
+import logging
 from collections.abc import Iterable
 from smtplib import SMTPException
 
 from celery import Task, shared_task
 from django.conf import settings
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from collab import services
 from collab.celery import app
 from collab.notifications import delivery, digests
+
+logger = logging.getLogger(__name__)
 
 
 def fan_out(task: Task, argument_tuples: Iterable[tuple]) -> int:
@@ -21,6 +25,16 @@ def fan_out(task: Task, argument_tuples: Iterable[tuple]) -> int:
             task.apply_async(args, producer=producer)
             count += 1
     return count
+
+
+def fan_out_unless_broker_down(task: Task, ids: list[int], *, left_waiting: str) -> int:
+    """`fan_out` one task per id, queued after a commit. If the broker is down, the rows stay
+    waiting for their sweeper (`left_waiting` says what and whose): lose nothing."""
+    try:
+        return fan_out(task, ((pk,) for pk in ids))
+    except (OperationalError, OSError) as error:
+        logger.warning("Broker unavailable (%s); %d %s.", error, len(ids), left_waiting)
+        return 0
 
 
 @shared_task(autoretry_for=(SMTPException, OSError), retry_backoff=True, max_retries=5)

@@ -1,11 +1,9 @@
 """notify(): the outbox. Rows are written in the caller's transaction; Celery sends after commit."""
 
-import logging
 from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from kombu.exceptions import OperationalError
 
 from collab.models import (
     Channel,
@@ -18,8 +16,6 @@ from collab.models import (
 )
 from collab.notifications.events import Event, Recipient
 from collab.notifications.selectors import unread_count_changed
-
-logger = logging.getLogger(__name__)
 
 _STATUS_FOR_FREQUENCY = {
     EmailFrequency.IMMEDIATE: DeliveryStatus.PENDING,
@@ -120,16 +116,11 @@ def enqueue_deliveries(delivery_ids: list[int]) -> int:
 
 
 def queue_deliveries(delivery_ids: list[int]) -> int:
-    """One task per delivery (each sends only if the delivery still waits). If the broker is
-    down they wait for the sweeper: lose nothing."""
-    from collab.tasks import deliver_notification, fan_out
+    """One task per delivery (each sends only if the delivery still waits)."""
+    from collab.tasks import deliver_notification, fan_out_unless_broker_down
 
-    try:
-        return fan_out(deliver_notification, ((pk,) for pk in delivery_ids))
-    except (OperationalError, OSError) as error:
-        logger.warning(
-            "Broker unavailable (%s); %d notification(s) will be sent by the outbox sweeper.",
-            error,
-            len(delivery_ids),
-        )
-        return 0
+    return fan_out_unless_broker_down(
+        deliver_notification,
+        delivery_ids,
+        left_waiting="notification(s) will be sent by the outbox sweeper",
+    )

@@ -37,7 +37,7 @@ def test_decisions_made_while_redis_is_down_are_all_emailed_once_when_it_is_back
     caplog,
 ):
     # A worker started earlier in the run may have set the root logger to errors only.
-    caplog.set_level(logging.WARNING, logger="collab.notifications.outbox")
+    caplog.set_level(logging.WARNING, logger="collab.tasks")
     drain()  # the emails about setting the projects up
     mail.outbox.clear()
     before = set(Notification.objects.values_list("pk", flat=True))

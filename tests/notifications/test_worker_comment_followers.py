@@ -58,7 +58,7 @@ def test_the_worker_tells_the_followers_of_a_new_comment_and_emails_them(
 def test_a_comment_posted_while_redis_is_down_is_told_by_the_sweeper_once_it_is_back(
     worker_on_private_redis, private_redis, followed_idea, lead_of_las, caplog
 ):
-    caplog.set_level(logging.WARNING, logger="wellbeing.services.comments")
+    caplog.set_level(logging.WARNING, logger="collab.tasks")
     drain()
     mail.outbox.clear()
 

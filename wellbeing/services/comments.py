@@ -1,13 +1,11 @@
 """Comments: replies one level deep, edits within 15 minutes, flags and moderation."""
 
 import datetime
-import logging
 from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from collab.audit import audit_record
 from collab.models import User
@@ -25,7 +23,6 @@ from wellbeing.models import (
 )
 from wellbeing.services.idea_lock import lock_idea_counting_a_comment
 
-logger = logging.getLogger(__name__)
 # The sweeper leaves a fresh comment to the task queued on its commit for this long.
 TELL_FOLLOWERS_GRACE = datetime.timedelta(minutes=2)
 
@@ -75,19 +72,15 @@ def comment_post(*, idea: Idea, author: User, body: str, parent: Comment | None 
 
 
 def queue_telling_followers(comment_ids: list[int]) -> int:
-    """One task per comment. If the broker is down the sweeper tells them later: lose nothing."""
-    from collab.tasks import fan_out
+    """One task per comment; if the broker is down the sweeper tells the followers later."""
+    from collab.tasks import fan_out_unless_broker_down
     from wellbeing.tasks import tell_followers_of_comment
 
-    try:
-        return fan_out(tell_followers_of_comment, ((pk,) for pk in comment_ids))
-    except (OperationalError, OSError) as error:
-        logger.warning(
-            "Broker unavailable (%s); the followers of %d comment(s) will be told by the sweeper.",
-            error,
-            len(comment_ids),
-        )
-        return 0
+    return fan_out_unless_broker_down(
+        tell_followers_of_comment,
+        comment_ids,
+        left_waiting="comment(s) whose followers will be told by the sweeper",
+    )
 
 
 def comment_tell_followers(*, comment_id: int) -> int:
