@@ -5,7 +5,6 @@ import rules
 
 from collab.models import Collaboration, User
 from collab.permissions import is_site_admin
-from collab.selectors import member_collaboration_ids
 from projects.models import Commitment, JointProject, Participation
 
 
@@ -16,9 +15,7 @@ def administers_project(user: User, project: JointProject) -> bool:
 
 @rules.predicate
 def works_at_a_member_trust(user: User, project: JointProject) -> bool:
-    return user.is_authenticated and project.collaboration_id in member_collaboration_ids(
-        user.home_trust_id
-    )
+    return user.is_authenticated and project.collaboration_id in user.member_collaboration_ids
 
 
 @rules.predicate

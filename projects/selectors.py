@@ -24,7 +24,7 @@ from django.utils import timezone
 from collab.audit import audit_context
 from collab.models import AuditEvent, Collaboration, Trust, User
 from collab.page_cache import PROJECTS, cached_value
-from collab.selectors import current_memberships, member_collaboration_ids
+from collab.selectors import current_memberships
 from projects.funding import cost_shares
 from projects.models import (
     AMBER_WINDOW_DAYS,
@@ -63,10 +63,6 @@ def rag_expression(today: datetime.date | None = None) -> Case:
     )
 
 
-def _member_collaboration_ids(user: User) -> list[int]:
-    return member_collaboration_ids(user.home_trust_id)
-
-
 def projects_visible_to(user: User) -> QuerySet[JointProject]:
     """Projects of the collaborations the person's trust belongs to, and of those they
     administer. Drafts are seen by the collaboration's programme admins only."""
@@ -77,7 +73,7 @@ def projects_visible_to(user: User) -> QuerySet[JointProject]:
     administered = user.administered_collaboration_ids
     return JointProject.objects.filter(
         Q(collaboration_id__in=administered)
-        | (Q(collaboration_id__in=_member_collaboration_ids(user)) & ~Q(status=ProjectStatus.DRAFT))
+        | (Q(collaboration_id__in=user.member_collaboration_ids) & ~Q(status=ProjectStatus.DRAFT))
     )
 
 
@@ -89,7 +85,7 @@ def can_see_project(user: User, project: JointProject) -> bool:
     if user.is_site_admin or project.collaboration_id in user.administered_collaboration_ids:
         return True
     return project.status != ProjectStatus.DRAFT and project.collaboration_id in (
-        _member_collaboration_ids(user)
+        user.member_collaboration_ids
     )
 
 

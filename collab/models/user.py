@@ -94,6 +94,15 @@ class User(AbstractBaseUser, PermissionsMixin):
             a.collaboration_id for a in self.role_assignments_cached if a.role == "programme_admin"
         }
 
+    @cached_property
+    def member_collaboration_ids(self) -> list[int]:
+        """The collaborations the person's home trust belongs to today. A page's look-up and
+        its permission checks each ask; kept for the request (this instance), as roles are,
+        so the page cache is asked once."""
+        from collab.selectors import member_collaboration_ids  # selectors import the models
+
+        return member_collaboration_ids(self.home_trust_id)
+
     @property
     def holds_elevated_role(self) -> bool:
         """Trust leads, programme admins and site admins: the roles that must use MFA."""

@@ -6,6 +6,7 @@ change."""
 import pytest
 from django.http import Http404
 
+from collab.models import User
 from projects.models import ProjectStatus
 from projects.selectors import can_see_project, get_project_for_page, projects_visible_to
 from projects.services import project_open
@@ -48,6 +49,9 @@ def test_the_page_rule_agrees_after_a_trust_leaves(
     assert can_see_project(lead_of_las, open_project)
     with django_capture_on_commit_callbacks(execute=True):
         leave_collaboration_yesterday(lead_of_las.home_trust, open_project.collaboration)
+    # The person as their next request loads them (a request keeps its trust's
+    # collaborations on the person, `User.member_collaboration_ids`).
+    lead_of_las = User.objects.get(pk=lead_of_las.pk)
     assert not can_see_project(lead_of_las, open_project)
     assert not projects_visible_to(lead_of_las).filter(pk=open_project.pk).exists()
 
