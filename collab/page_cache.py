@@ -22,10 +22,11 @@ could go unseen if Redis missed a new generation while it was down.
 
 import logging
 import uuid
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from hashlib import sha256
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import models, transaction
@@ -122,6 +123,60 @@ def _start_generation(key: str, timeout: int | None) -> str:
     return cache.get(key)
 
 
+@dataclass(frozen=True)
+class CachedPart:
+    """One value for `cached_values`: its name, what it varies on, and how to compute it."""
+
+    name: str
+    vary_on: Iterable[Hashable]
+    compute: Callable[[], Any]
+
+    @property
+    def key(self) -> str:
+        digest = sha256(repr(tuple(self.vary_on)).encode()).hexdigest()
+        return f"page-cache:{self.name}:{digest}"
+
+
+def cached_values(area: str, parts: Sequence[CachedPart], *, scopes: Iterable[str] = ()) -> list:
+    """What each part's `compute()` returns, from the cache when it was computed for the same
+    generation of `area` (and of each of `scopes`) and the same `vary_on`; `compute` runs only
+    on a miss. Values are pickled.
+
+    Each value is kept with the generations it was computed under, and all of them are read
+    together with the current generations: one round trip to Redis however many parts a page
+    has. A value of older generations is a miss, and is replaced."""
+    keys = [part.key for part in parts]
+    generation_keys = {
+        _generation_key(area): None,
+        **{_generation_key(scope): SCOPE_SECONDS for scope in scopes},
+    }
+    names = [part.name for part in parts]
+    try:
+        found = cache.get_many([*generation_keys, *keys])
+        generations = tuple(
+            found.get(generation_key) or _start_generation(generation_key, timeout)
+            for generation_key, timeout in generation_keys.items()
+        )
+    except Exception:
+        logger.warning("The page cache is not answering; computing %s", names, exc_info=True)
+        return [part.compute() for part in parts]
+    values, missed = [], {}
+    for key, part in zip(keys, parts, strict=True):
+        kept = found.get(key)
+        if kept is not None and kept[0] == generations:
+            values.append(kept[1])
+            continue
+        value = part.compute()
+        values.append(value)
+        missed[key] = (generations, value)
+    if missed:
+        try:
+            cache.set_many(missed, timeout=PART_SECONDS)
+        except Exception:
+            logger.warning("Could not keep %s in the page cache", names, exc_info=True)
+    return values
+
+
 def cached_value(
     area: str,
     name: str,
@@ -130,37 +185,8 @@ def cached_value(
     *,
     scopes: Iterable[str] = (),
 ) -> T:
-    """What `compute()` returns, from the cache when it was computed for the same generation
-    of `area` (and of each of `scopes`) and the same `vary_on`; `compute` runs only on a miss.
-    Values are pickled.
-
-    The value is kept with the generations it was computed under, and read together with the
-    current ones: one round trip to Redis. A value of older generations is a miss, and is
-    replaced."""
-    digest = sha256(repr(tuple(vary_on)).encode()).hexdigest()
-    key = f"page-cache:{name}:{digest}"
-    generation_keys = {
-        _generation_key(area): None,
-        **{_generation_key(scope): SCOPE_SECONDS for scope in scopes},
-    }
-    try:
-        found = cache.get_many([*generation_keys, key])
-        generations = tuple(
-            found.get(generation_key) or _start_generation(generation_key, timeout)
-            for generation_key, timeout in generation_keys.items()
-        )
-    except Exception:
-        logger.warning("The page cache is not answering; computing %s", name, exc_info=True)
-        return compute()
-    kept = found.get(key)
-    if kept is not None and kept[0] == generations:
-        return kept[1]
-    value = compute()
-    try:
-        cache.set(key, (generations, value), timeout=PART_SECONDS)
-    except Exception:
-        logger.warning("Could not keep %s in the page cache", name, exc_info=True)
-    return value
+    """One value, cached as `cached_values` caches."""
+    return cached_values(area, [CachedPart(name, vary_on, compute)], scopes=scopes)[0]
 
 
 def cached_part(

@@ -10,7 +10,9 @@ from collab.page_cache import (
     ACCESS,
     IDEAS,
     PROJECTS,
+    CachedPart,
     cached_part,
+    cached_values,
     content_changed,
     new_generations,
 )
@@ -135,6 +137,7 @@ def test_the_page_still_renders_when_redis_does_not_answer(monkeypatch):
     monkeypatch.setattr(cache, "get_many", not_answering)
     monkeypatch.setattr(cache, "set", not_answering)
     monkeypatch.setattr(cache, "add", not_answering)
+    monkeypatch.setattr(cache, "set_many", not_answering)
     render = Renderer()
     assert cached_part(PROJECTS, "test-part", ("down",), render) == "<p>part</p>"
     assert cached_part(PROJECTS, "test-part", ("down",), render) == "<p>part</p>"
@@ -160,3 +163,47 @@ def test_a_part_of_an_older_generation_is_replaced():
     new_generations([PROJECTS])
     assert cached_part(PROJECTS, "test-part", ("old",), Renderer("<p>new</p>")) == "<p>new</p>"
     assert cached_part(PROJECTS, "test-part", ("old",), Renderer("<p>newer</p>")) == "<p>new</p>"
+
+
+def test_parts_read_together_take_one_round_trip_and_only_a_missing_one_is_rendered(
+    monkeypatch,
+):
+    first, second = Renderer("<p>first</p>"), Renderer("<p>second</p>")
+    cached_values(PROJECTS, [CachedPart("test-first", ("together",), first)])
+    trips = []
+    for method in ("get", "get_many", "set", "set_many", "add"):
+        original = getattr(cache, method)
+        monkeypatch.setattr(
+            cache, method, lambda *a, _m=method, _o=original, **k: trips.append(_m) or _o(*a, **k)
+        )
+
+    parts = [
+        CachedPart("test-first", ("together",), first),
+        CachedPart("test-second", ("together",), second),
+    ]
+    assert cached_values(PROJECTS, parts) == ["<p>first</p>", "<p>second</p>"]
+    assert (trips, first.calls, second.calls) == (["get_many", "set_many"], 1, 1)
+
+    trips.clear()
+    assert cached_values(PROJECTS, parts) == ["<p>first</p>", "<p>second</p>"]
+    assert (trips, first.calls, second.calls) == (["get_many"], 1, 1)
+
+
+def test_parts_read_together_are_all_stale_after_a_change_of_their_area():
+    parts = [CachedPart(f"test-{n}", ("stale",), Renderer(f"<p>{n}</p>")) for n in range(2)]
+    cached_values(PROJECTS, parts)
+    new_generations([PROJECTS])
+    cached_values(PROJECTS, parts)
+    assert [part.compute.calls for part in parts] == [2, 2]
+
+
+def test_parts_are_rendered_when_redis_cannot_keep_them(monkeypatch):
+    def not_answering(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(cache, "set_many", not_answering)
+    render = Renderer()
+    parts = [CachedPart("test-part", ("cannot-keep",), render)]
+    assert cached_values(PROJECTS, parts) == ["<p>part</p>"]
+    assert cached_values(PROJECTS, parts) == ["<p>part</p>"]
+    assert render.calls == 2
