@@ -245,10 +245,43 @@ def project_list(
 
 @dataclass(frozen=True)
 class TrustRow:
-    """One member trust on the project page: its decision and its commitments by milestone."""
+    """One member trust on the project page: its decision and its commitments by milestone.
+    The page shows every trust's progress in one line (the viewer's own trusts get their
+    commitments in full, from `commitments_of_viewer_trusts`): 60 rows of every trust's
+    commitments made half the page's weight, for a phone to scroll past."""
 
     participation: Participation
     commitments: list[Commitment]
+
+    @property
+    def open_commitments(self) -> list[Commitment]:
+        return [
+            c
+            for c in self.commitments
+            if c.status not in DELIVERED_STATUSES and c.status != CommitmentStatus.WITHDRAWN
+        ]
+
+    @property
+    def delivered_count(self) -> int:
+        return sum(1 for c in self.commitments if c.status in DELIVERED_STATUSES)
+
+    @property
+    def expected_count(self) -> int:
+        return sum(1 for c in self.commitments if c.status != CommitmentStatus.WITHDRAWN)
+
+    @property
+    def late_count(self) -> int:
+        return sum(1 for c in self.open_commitments if c.rag_value == Rag.RED)
+
+    @property
+    def blocked_count(self) -> int:
+        return sum(1 for c in self.commitments if c.status == CommitmentStatus.BLOCKED)
+
+    @property
+    def next_due(self) -> Commitment | None:
+        """The first open commitment not yet late: what the trust is working towards."""
+        coming = [c for c in self.open_commitments if c.rag_value != Rag.RED]
+        return min(coming, key=lambda c: (c.due_on, c.pk), default=None)
 
 
 @dataclass(frozen=True)
@@ -262,6 +295,10 @@ class ProjectPage:
     late_join_requests: list[LateJoinRequest]
     budget_committed: Decimal
     counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def has_commitments(self) -> bool:
+        return any(row.commitments for row in self.trust_rows)
 
     @property
     def pending_requests(self) -> list:
@@ -299,7 +336,7 @@ def project_page(project: JointProject) -> ProjectPage:
         project.participations.select_related("trust", "contact", "decided_by").prefetch_related(
             Prefetch(
                 "commitments",
-                queryset=Commitment.objects.select_related("owner", "milestone").annotate(
+                queryset=Commitment.objects.select_related("milestone").annotate(
                     rag_value=rag_expression(today)
                 ),
             ),
@@ -339,6 +376,28 @@ def project_page(project: JointProject) -> ProjectPage:
         budget_committed=budget_committed,
         counts=dict(counts),
     )
+
+
+def commitments_of_viewer_trusts(user: User, project: JointProject) -> list[TrustRow]:
+    """The commitments, in full, of the trusts the person works for or leads, for their
+    part of the project page: one query, none before the project has commitments."""
+    trust_ids = {user.home_trust_id, *user.led_trust_ids} - {None}
+    if not trust_ids or project.status in (ProjectStatus.DRAFT, ProjectStatus.OPEN):
+        return []
+    commitments = (
+        Commitment.objects.filter(
+            participation__project=project, participation__trust_id__in=trust_ids
+        )
+        .select_related("participation__trust", "milestone", "owner")
+        .annotate(rag_value=rag_expression())
+        .order_by("participation__trust__name", "due_on", "pk")
+    )
+    rows: dict[int, TrustRow] = {}
+    for commitment in commitments:
+        participation = commitment.participation
+        row = rows.setdefault(participation.pk, TrustRow(participation, []))
+        row.commitments.append(commitment)
+    return list(rows.values())
 
 
 def participations_led_by(user: User, project: JointProject) -> list[Participation]:

@@ -7,14 +7,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from collab.models import User
 from collab.page_cache import (
     PROJECTS,
+    CachedPart,
     cached_part,
-    cached_parts,
-    cached_value,
+    cached_values,
     render_with_csrf_slot,
     with_csrf_token,
 )
@@ -23,6 +24,7 @@ from procurement.selectors import rounds_visible_to
 from projects.forms import ProjectFilterForm
 from projects.models import Category, JointProject, ProjectStatus
 from projects.selectors import (
+    commitments_of_viewer_trusts,
     get_project_for_page,
     has_decisions,
     led_trusts_without_participation,
@@ -74,8 +76,18 @@ def project_detail(request: HttpRequest, project_slug: str) -> HttpResponse:
     if not request.user.has_perm("projects.view_project", project):
         raise PermissionDenied
     is_admin = request.user.has_perm("projects.manage_project", project)
-    pending_requests_part, record_part = _shared_parts(request, project, is_admin)
-    cards_part, rounds_part = _viewer_parts(request, project, is_admin)
+    viewer_part = _viewer_part(request.user, project, is_admin)
+    record_part = _record_part(project, is_admin)
+    if is_admin and project.status == ProjectStatus.DRAFT:
+        # A draft's milestones carry remove forms for its admins, with their own CSRF token:
+        # its record is rendered for them alone.
+        [viewer] = cached_values(PROJECTS, [viewer_part])
+        record = record_part.compute(request)
+    else:
+        # Both parts in one round trip to Redis.
+        viewer, record = cached_values(PROJECTS, [viewer_part, record_part])
+    cards_part, rounds_part = (with_csrf_token(part, request) for part in viewer)
+    pending_requests_part, record_part = (mark_safe(part) for part in record)  # noqa: S308
     return render(
         request,
         "projects/detail.html",
@@ -89,15 +101,12 @@ def project_detail(request: HttpRequest, project_slug: str) -> HttpResponse:
     )
 
 
-def _viewer_parts(
-    request: HttpRequest, project: JointProject, is_admin: bool
-) -> tuple[SafeString, SafeString]:
+def _viewer_part(user: User, project: JointProject, is_admin: bool) -> CachedPart:
     """What the page shows the person for their role: the admin's card, the cards of the
-    trusts they lead and of those that could still join, and the procurement rounds they may
-    see. Each look-up depends only on the roles and home trust named in the key, so the parts
-    are cached for everyone who shares them (a trust's staff, say), with a slot for the
-    viewer's CSRF token in their forms."""
-    user = request.user
+    trusts they lead and of those that could still join, the commitments of their own trusts,
+    and the procurement rounds they may see. Each look-up depends only on the roles and home
+    trust named in the key, so the parts are cached for everyone who shares them (a trust's
+    staff, say), with a slot for the viewer's CSRF token in their forms."""
 
     def render_parts() -> tuple[str, str]:
         # A vehicles project runs its joint purchases as procurement rounds.
@@ -109,6 +118,7 @@ def _viewer_parts(
             and project.status == ProjectStatus.OPEN
             and has_decisions(project),
             "led_participations": participations_led_by(user, project),
+            "viewer_trust_rows": commitments_of_viewer_trusts(user, project),
             "new_member_trusts": led_trusts_without_participation(user, project),
             "decisions_open": project.is_open_for_decisions(),
             "is_vehicles": is_vehicles,
@@ -131,18 +141,14 @@ def _viewer_parts(
         user.home_trust_id,
         timezone.localdate(),
     )
-    parts = cached_value(PROJECTS, "project-page-viewer", vary_on, render_parts)
-    return tuple(with_csrf_token(part, request) for part in parts)
+    return CachedPart("project-page-viewer", vary_on, render_parts)
 
 
-def _shared_parts(
-    request: HttpRequest, project: JointProject, is_admin: bool
-) -> tuple[SafeString, ...]:
+def _record_part(project: JointProject, is_admin: bool) -> CachedPart:
     """The project's pending requests and its record (terms, milestones, decisions,
-    commitments, benefits, requests, timeline): the same for everyone who sees the page with
+    progress, benefits, requests, timeline): the same for everyone who sees the page with
     the same `is_admin`, so cached, and rendered without the request so that nothing of the
-    viewer can get in. A draft's admins get them rendered for them alone: their milestones
-    carry remove forms, with their own CSRF token."""
+    viewer can get in (`compute(request)` renders a draft's for its admins alone)."""
 
     def render_parts(for_request: HttpRequest | None = None) -> tuple[str, str]:
         context = {"project": project, "page": project_page(project), "is_admin": is_admin}
@@ -151,10 +157,7 @@ def _shared_parts(
             render_to_string("projects/includes/project_record.html", context, for_request),
         )
 
-    if is_admin and project.status == ProjectStatus.DRAFT:
-        return tuple(mark_safe(part) for part in render_parts(request))  # noqa: S308
-    vary_on = (project.pk, is_admin, timezone.localdate())
-    return cached_parts(PROJECTS, "project-page", vary_on, render_parts)
+    return CachedPart("project-page", (project.pk, is_admin, timezone.localdate()), render_parts)
 
 
 @require_GET

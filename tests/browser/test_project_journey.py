@@ -157,7 +157,10 @@ def test_a_lead_opts_in_an_admin_starts_the_project_and_the_tracker_shows_progre
     decisions = page.get_by_test_id("decisions")
     expect(decisions.locator("tr[data-trust='LAS']")).to_contain_text("Committed")
     expect(decisions.locator("tr[data-trust='SECAmb']")).to_contain_text("Did not join")
-    expect(page.get_by_test_id("commitments-las")).to_contain_text(FIRST_MILESTONE)
+    # Every trust's progress, with what each delivers next.
+    las_progress = page.get_by_test_id("commitment-progress").locator("tr[data-trust='LAS']")
+    expect(las_progress).to_contain_text("0 of")
+    expect(las_progress).to_contain_text(FIRST_MILESTONE)
     portal.assert_accessible()
     _sign_out(portal)
 

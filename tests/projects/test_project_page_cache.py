@@ -6,6 +6,7 @@ the lead's own trust card, the procurement rounds) is worked out for each viewer
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -175,3 +176,24 @@ def test_a_trusts_staff_and_its_lead_each_get_their_own_cards(
     assert "LAS in this project" in _page(client, active_project)
     client.force_login(staff_of_las)
     assert "LAS in this project" not in _page(client, active_project)
+
+
+def test_the_page_reads_its_record_and_the_viewers_part_in_one_round_trip(
+    client, monkeypatch, active_project, lead_of_las
+):
+    client.force_login(lead_of_las)
+    _page(client, active_project)
+    reads = []
+    original = cache.get_many
+    monkeypatch.setattr(
+        cache, "get_many", lambda keys, **k: reads.append(keys) or original(keys, **k)
+    )
+
+    _page(client, active_project)
+
+    parts_read = [
+        [key.split(":")[1] for key in keys if key.startswith("page-cache:project-page")]
+        for keys in reads
+    ]
+    assert ["project-page-viewer", "project-page"] in parts_read
+    assert sum(1 for parts in parts_read if parts) == 1

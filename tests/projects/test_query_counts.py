@@ -362,7 +362,8 @@ def _shows_the_data(page: str, world: World, user, html: str) -> None:
         visible = projects_visible_to(user).count()
         assert html.count('data-testid="project"') == min(visible, PROJECTS_PER_PAGE)
     elif page == "project_detail":
-        assert html.count("data-trust=") == world.trusts
+        # A row for each trust among the decisions, and another for its progress.
+        assert html.count("data-trust=") == 2 * world.trusts
         # Two withdrawal requests and one late join for each trust.
         assert html.count('data-testid="request"') == 3 * world.trusts
     elif page == "commitment":
