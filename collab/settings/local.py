@@ -57,7 +57,6 @@ CELERY_BEAT_SCHEDULE = {  # noqa: F405
             ("send-deadline-reminders", 120.0),
             ("send-procurement-closing-reminders", 120.0),
             ("deliver-waiting-notifications", 60.0),
-            ("tell-followers-of-untold-comments", 60.0),
         )
     },
 }

@@ -21,6 +21,8 @@ def test_every_declared_schedule_becomes_one_periodic_task(settings):
     assert reminders.task == "projects.tasks.send_commitment_reminders"
     assert (reminders.crontab.hour, reminders.crontab.minute) == ("6", "30")
     assert saved["send-weekly-digests"].args == '["weekly"]'
+    new_comments = saved["tell-followers-of-untold-comments"].interval
+    assert (new_comments.every, new_comments.period) == (30, "seconds")
 
 
 def test_every_declared_task_exists():

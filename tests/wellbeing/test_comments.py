@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import time_machine
+from celery import Task
 from django.utils import timezone
 
 from collab.models import AuditEvent, Notification
@@ -11,7 +12,6 @@ from tests.wellbeing.builders import open_campaign, staff, submitted_idea
 from wellbeing.errors import CommentRefused
 from wellbeing.models import Comment, CommentStatus, Idea, IdeaStatus
 from wellbeing.services.comments import (
-    TELL_FOLLOWERS_GRACE,
     comment_edit,
     comment_flag,
     comment_moderate,
@@ -20,6 +20,7 @@ from wellbeing.services.comments import (
     comments_with_untold_followers,
 )
 from wellbeing.services.ideas import idea_follow
+from wellbeing.tasks import tell_followers_of_untold_comments
 
 pytestmark = pytest.mark.django_db
 
@@ -47,19 +48,24 @@ def _told_about_comments() -> list[str]:
     )
 
 
-def test_a_comment_tells_the_followers_but_not_its_author_after_the_commit(
-    idea, lead_of_las, staff_of_las, django_capture_on_commit_callbacks
+def test_a_comment_is_posted_untold_and_the_workers_round_tells_followers_but_not_its_author(
+    idea, lead_of_las, staff_of_las, django_capture_on_commit_callbacks, monkeypatch
 ):
     idea_follow(idea=idea, person=lead_of_las, follow=True)
-    with django_capture_on_commit_callbacks() as callbacks:
+    queued = []
+    monkeypatch.setattr(Task, "apply_async", lambda task, *a, **k: queued.append(task.name))
+    with django_capture_on_commit_callbacks(execute=True):
         comment = comment_post(idea=idea, author=lead_of_las, body="Good idea.")
+    # The request queues no task: the untold comment is the outbox.
+    assert queued == []
+    monkeypatch.undo()
     assert _told_about_comments() == []
     assert Comment.objects.get(pk=comment.pk).followers_told is False
 
-    for callback in callbacks:
-        callback()  # queues the task, which runs here (eager in the tests)
+    assert tell_followers_of_untold_comments() == 1  # its task runs here (eager in the tests)
     assert _told_about_comments() == ["staff.las@example.org"]
     assert Comment.objects.get(pk=comment.pk).followers_told is True
+    assert tell_followers_of_untold_comments() == 0
 
 
 def test_the_followers_are_told_of_a_comment_once_however_often_the_task_runs(
@@ -82,16 +88,15 @@ def test_a_comment_removed_before_its_task_runs_tells_nobody(idea, lead_of_las, 
     assert Comment.objects.get(pk=comment.pk).followers_told is True
 
 
-def test_the_sweeper_finds_untold_comments_only_after_their_own_task_had_its_chance(
-    idea, lead_of_las
-):
-    comment = comment_post(idea=idea, author=lead_of_las, body="Good idea.")
+def test_the_workers_round_finds_the_untold_comments_oldest_first(idea, lead_of_las):
+    first = comment_post(idea=idea, author=lead_of_las, body="Good idea.")
     told_before = comment_post(idea=idea, author=lead_of_las, body="Told already.")
     comment_tell_followers(comment_id=told_before.pk)
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=5)):
+        second = comment_post(idea=idea, author=lead_of_las, body="And nights?")
 
-    assert comments_with_untold_followers() == []
-    later = timezone.now() + TELL_FOLLOWERS_GRACE + datetime.timedelta(seconds=1)
-    assert comments_with_untold_followers(now=later) == [comment.pk]
+    assert comments_with_untold_followers() == [first.pk, second.pk]
+    assert comments_with_untold_followers(limit=1) == [first.pk]
 
 
 def test_an_empty_comment_is_refused_next_to_the_box(idea, lead_of_las):

@@ -36,7 +36,7 @@ class Comment(models.Model):
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
     moderation_reason = models.TextField(blank=True)
-    # A comment is posted untold; its followers are told after the commit, by a task
+    # A comment is posted untold; the worker picks it up and tells its followers
     # (wellbeing.tasks). Rows written any other way (demo data, the admin) tell nobody.
     followers_told = models.BooleanField(default=True, db_default=True)
 
@@ -47,7 +47,7 @@ class Comment(models.Model):
             models.Index(fields=["idea", "created_at"], name="comment_thread_idx"),
             # The moderation queue: hidden comments.
             models.Index(fields=["status"], name="comment_status_idx"),
-            # The sweeper: comments whose followers a broker outage left untold, oldest first.
+            # The worker's look-up: comments whose followers are untold, oldest first.
             models.Index(
                 fields=["created_at"],
                 condition=models.Q(followers_told=False),

@@ -1,7 +1,6 @@
 """Comments: replies one level deep, edits within 15 minutes, flags and moderation."""
 
 import datetime
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -22,9 +21,6 @@ from wellbeing.models import (
     Idea,
 )
 from wellbeing.services.idea_lock import lock_idea_counting_a_comment
-
-# The sweeper leaves a fresh comment to the task queued on its commit for this long.
-TELL_FOLLOWERS_GRACE = datetime.timedelta(minutes=2)
 
 
 def _clean_body(body: str) -> str:
@@ -65,22 +61,11 @@ def comment_post(*, idea: Idea, author: User, body: str, parent: Comment | None 
             context=idea,
             after={"reply_to": str(parent.public_id) if parent else None},
         )
-        # The followers are told by a task, after the commit: writing their notifications
-        # here took a third of the request (issue 7). The untold flag above is the outbox.
-        transaction.on_commit(partial(queue_telling_followers, [comment.pk]))
+        # The untold flag above is the outbox: the followers are told by the worker, which
+        # picks new comments up every 30 seconds (`comments_with_untold_followers`). Writing
+        # their notifications here took a third of the request, and queueing a task for
+        # each comment a fifth of what was left (issue 7).
     return comment
-
-
-def queue_telling_followers(comment_ids: list[int]) -> int:
-    """One task per comment; if the broker is down the sweeper tells the followers later."""
-    from collab.tasks import fan_out_unless_broker_down
-    from wellbeing.tasks import tell_followers_of_comment
-
-    return fan_out_unless_broker_down(
-        tell_followers_of_comment,
-        comment_ids,
-        left_waiting="comment(s) whose followers will be told by the sweeper",
-    )
 
 
 def comment_tell_followers(*, comment_id: int) -> int:
@@ -103,13 +88,10 @@ def comment_tell_followers(*, comment_id: int) -> int:
     return len(told)
 
 
-def comments_with_untold_followers(
-    now: datetime.datetime | None = None, limit: int = 5000
-) -> list[int]:
-    """Comments whose task never came (the broker was down), oldest first (comment_untold_idx)."""
-    cutoff = (now or timezone.now()) - TELL_FOLLOWERS_GRACE
+def comments_with_untold_followers(limit: int = 5000) -> list[int]:
+    """Comments whose followers are still to be told, oldest first (comment_untold_idx)."""
     return list(
-        Comment.objects.filter(followers_told=False, created_at__lte=cutoff)
+        Comment.objects.filter(followers_told=False)
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
