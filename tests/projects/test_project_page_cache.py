@@ -1,7 +1,8 @@
-"""A project's page keeps its record (terms, milestones, decisions, commitments, benefits,
-requests, timeline) and its pending requests in the page cache (collab.page_cache): shared by
-everyone who sees it with the same `is_admin`, while what is personal (the admin's actions,
-the lead's own trust card, the procurement rounds) is worked out for each viewer."""
+"""A project's page keeps its record (terms, milestones, decisions, every trust's progress,
+benefits, requests, timeline) and its pending requests in the page cache (collab.page_cache):
+shared by everyone who sees it with the same `is_admin`, while what depends on the viewer (the
+admin's actions, the lead's own trust card, their own trusts' commitments, the procurement
+rounds) is cached per role and home trust."""
 
 import re
 
