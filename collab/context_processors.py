@@ -5,8 +5,9 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from collab.notifications.selectors import notifications_scope, unread_count
-from collab.page_cache import NOTIFICATIONS, cached_value, render_with_csrf_slot, with_csrf_token
+from collab.notifications.selectors import unread_count
+from collab.page_cache import cached_values, with_csrf_token
+from collab.page_header import page_header_part
 
 
 def portal(request: HttpRequest) -> dict:
@@ -34,31 +35,18 @@ def header(request: HttpRequest) -> dict:
 
     A signed-in person's header is the same on every page until their unread count changes,
     so it is kept in the page cache with that count (issue 7): its key holds everything else
-    it shows of them, and the sign-out form's CSRF token is filled in for each request."""
+    it shows of them, and the sign-out form's CSRF token is filled in for each request. A view
+    that reads other parts from the cache can read the header with them, in one round trip
+    (`page_header_part`), and give it to its template as `portal_header`."""
 
     @functools.cache
     def portal_header() -> SafeString:
-        user = getattr(request, "user", None)
-        context = {"user": user, "service_name": settings.PORTAL_SERVICE_NAME}
-        if user is None or not user.is_authenticated:
+        part = page_header_part(request)
+        if part is None:
+            user = getattr(request, "user", None)
+            context = {"user": user, "service_name": settings.PORTAL_SERVICE_NAME}
             return render_to_string("includes/header.html", context, request)
-        trust = user.home_trust
-        shown = (
-            user.pk,
-            user.full_name,
-            user.email,
-            (trust.short_name, trust.slug) if trust else None,
-            user.is_staff,
-        )
-        part = cached_value(
-            NOTIFICATIONS,
-            "page-header",
-            shown,
-            lambda: render_with_csrf_slot(
-                "includes/header.html", context | {"unread_notifications": unread_count(user)}
-            ),
-            scopes=[notifications_scope(user.pk)],
-        )
-        return with_csrf_token(part, request)
+        [html] = cached_values([part])
+        return with_csrf_token(html, request)
 
     return {"portal_header": portal_header}

@@ -125,43 +125,55 @@ def _start_generation(key: str, timeout: int | None) -> str:
 
 @dataclass(frozen=True)
 class CachedPart:
-    """One value for `cached_values`: its name, what it varies on, and how to compute it."""
+    """One value for `cached_values`: the area whose changes make it stale (and any narrower
+    `scopes`), its name, what it varies on, and how to compute it."""
 
+    area: str
     name: str
     vary_on: Iterable[Hashable]
     compute: Callable[[], Any]
+    scopes: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
         digest = sha256(repr(tuple(self.vary_on)).encode()).hexdigest()
         return f"page-cache:{self.name}:{digest}"
 
+    @property
+    def generation_keys(self) -> tuple[str, ...]:
+        return (_generation_key(self.area), *(_generation_key(scope) for scope in self.scopes))
 
-def cached_values(area: str, parts: Sequence[CachedPart], *, scopes: Iterable[str] = ()) -> list:
+
+def cached_values(parts: Sequence[CachedPart]) -> list:
     """What each part's `compute()` returns, from the cache when it was computed for the same
-    generation of `area` (and of each of `scopes`) and the same `vary_on`; `compute` runs only
-    on a miss. Values are pickled.
+    generations of its area and scopes and the same `vary_on`; `compute` runs only on a miss.
+    Values are pickled.
 
     Each value is kept with the generations it was computed under, and all of them are read
     together with the current generations: one round trip to Redis however many parts a page
-    has. A value of older generations is a miss, and is replaced."""
+    has, whatever their areas. A value of older generations is a miss, and is replaced."""
     keys = [part.key for part in parts]
-    generation_keys = {
-        _generation_key(area): None,
-        **{_generation_key(scope): SCOPE_SECONDS for scope in scopes},
-    }
     names = [part.name for part in parts]
+    # Each generation to read, with how long it lasts if it must be started: scopes' expire
+    # (SCOPE_SECONDS), areas' do not.
+    timeouts: dict[str, int | None] = {}
+    for part in parts:
+        area_key, *scope_keys = part.generation_keys
+        timeouts.setdefault(area_key, None)
+        for scope_key in scope_keys:
+            timeouts.setdefault(scope_key, SCOPE_SECONDS)
     try:
-        found = cache.get_many([*generation_keys, *keys])
-        generations = tuple(
-            found.get(generation_key) or _start_generation(generation_key, timeout)
-            for generation_key, timeout in generation_keys.items()
-        )
+        found = cache.get_many([*timeouts, *keys])
+        current = {
+            key: found.get(key) or _start_generation(key, timeout)
+            for key, timeout in timeouts.items()
+        }
     except Exception:
         logger.warning("The page cache is not answering; computing %s", names, exc_info=True)
         return [part.compute() for part in parts]
     values, missed = [], {}
     for key, part in zip(keys, parts, strict=True):
+        generations = tuple(current[generation_key] for generation_key in part.generation_keys)
         kept = found.get(key)
         if kept is not None and kept[0] == generations:
             values.append(kept[1])
@@ -186,7 +198,7 @@ def cached_value(
     scopes: Iterable[str] = (),
 ) -> T:
     """One value, cached as `cached_values` caches."""
-    return cached_values(area, [CachedPart(name, vary_on, compute)], scopes=scopes)[0]
+    return cached_values([CachedPart(area, name, vary_on, compute, tuple(scopes))])[0]
 
 
 def cached_part(
@@ -213,7 +225,18 @@ def render_with_csrf_slot(template_name: str, context: dict) -> str:
 
 def with_csrf_token(part: str, request: HttpRequest) -> SafeString:
     """`part` (from `render_with_csrf_slot`) with the viewer's CSRF token in every form."""
+    return mark_safe(part.replace(_CSRF_SLOT_INPUT, _csrf_input(request)))  # noqa: S308 - our template
+
+
+def _csrf_input(request: HttpRequest) -> str:
+    """The viewer's token field, made once a request (and again if the token is rotated): a
+    page fills several parts' slots, and each `get_token` masks the token afresh with 32
+    random characters (issue 7)."""
+    made = getattr(request, "_csrf_slot_input", None)
+    if made is not None and made[0] == request.META.get("CSRF_COOKIE"):
+        return made[1]
     token_input = format_html(
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
     )
-    return mark_safe(part.replace(_CSRF_SLOT_INPUT, token_input))  # noqa: S308 - our template
+    request._csrf_slot_input = (request.META.get("CSRF_COOKIE"), token_input)
+    return token_input

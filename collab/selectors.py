@@ -17,7 +17,7 @@ from collab.models import (
     TrustEmailDomain,
     User,
 )
-from collab.page_cache import ACCESS, cached_value
+from collab.page_cache import ACCESS, CachedPart, cached_values
 
 
 def _current(on: datetime.date | None = None, prefix: str = "") -> Q:
@@ -37,12 +37,19 @@ def member_collaboration_ids(trust_id: int | None) -> list[int]:
     membership changes (issue 7)."""
     if trust_id is None:
         return []
+    return cached_values([member_collaborations_part(trust_id)])[0]
+
+
+def member_collaborations_part(trust_id: int) -> CachedPart:
+    """`member_collaboration_ids` as a part, for a page that reads it with others in one
+    round trip (the project page, with the project)."""
 
     def compute() -> list[int]:
         memberships = current_memberships().filter(trust_id=trust_id)
         return list(memberships.values_list("collaboration_id", flat=True))
 
-    return cached_value(ACCESS, "member-collaborations", (trust_id, timezone.localdate()), compute)
+    vary_on = (trust_id, timezone.localdate())
+    return CachedPart(ACCESS, "member-collaborations", vary_on, compute)
 
 
 def trusts_in_collaborations(collaboration_ids: set[int]) -> QuerySet[Trust]:

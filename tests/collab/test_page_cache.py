@@ -169,7 +169,7 @@ def test_parts_read_together_take_one_round_trip_and_only_a_missing_one_is_rende
     monkeypatch,
 ):
     first, second = Renderer("<p>first</p>"), Renderer("<p>second</p>")
-    cached_values(PROJECTS, [CachedPart("test-first", ("together",), first)])
+    cached_values([CachedPart(PROJECTS, "test-first", ("together",), first)])
     trips = []
     for method in ("get", "get_many", "set", "set_many", "add"):
         original = getattr(cache, method)
@@ -178,22 +178,24 @@ def test_parts_read_together_take_one_round_trip_and_only_a_missing_one_is_rende
         )
 
     parts = [
-        CachedPart("test-first", ("together",), first),
-        CachedPart("test-second", ("together",), second),
+        CachedPart(PROJECTS, "test-first", ("together",), first),
+        CachedPart(PROJECTS, "test-second", ("together",), second),
     ]
-    assert cached_values(PROJECTS, parts) == ["<p>first</p>", "<p>second</p>"]
+    assert cached_values(parts) == ["<p>first</p>", "<p>second</p>"]
     assert (trips, first.calls, second.calls) == (["get_many", "set_many"], 1, 1)
 
     trips.clear()
-    assert cached_values(PROJECTS, parts) == ["<p>first</p>", "<p>second</p>"]
+    assert cached_values(parts) == ["<p>first</p>", "<p>second</p>"]
     assert (trips, first.calls, second.calls) == (["get_many"], 1, 1)
 
 
 def test_parts_read_together_are_all_stale_after_a_change_of_their_area():
-    parts = [CachedPart(f"test-{n}", ("stale",), Renderer(f"<p>{n}</p>")) for n in range(2)]
-    cached_values(PROJECTS, parts)
+    parts = [
+        CachedPart(PROJECTS, f"test-{n}", ("stale",), Renderer(f"<p>{n}</p>")) for n in range(2)
+    ]
+    cached_values(parts)
     new_generations([PROJECTS])
-    cached_values(PROJECTS, parts)
+    cached_values(parts)
     assert [part.compute.calls for part in parts] == [2, 2]
 
 
@@ -203,7 +205,33 @@ def test_parts_are_rendered_when_redis_cannot_keep_them(monkeypatch):
 
     monkeypatch.setattr(cache, "set_many", not_answering)
     render = Renderer()
-    parts = [CachedPart("test-part", ("cannot-keep",), render)]
-    assert cached_values(PROJECTS, parts) == ["<p>part</p>"]
-    assert cached_values(PROJECTS, parts) == ["<p>part</p>"]
+    parts = [CachedPart(PROJECTS, "test-part", ("cannot-keep",), render)]
+    assert cached_values(parts) == ["<p>part</p>"]
+    assert cached_values(parts) == ["<p>part</p>"]
     assert render.calls == 2
+
+
+def test_parts_of_different_areas_and_scopes_share_a_round_trip_and_go_stale_by_their_own(
+    monkeypatch,
+):
+    ideas, projects = Renderer("<p>ideas</p>"), Renderer("<p>projects</p>")
+    scoped = Renderer("<p>one person's</p>")
+    parts = [
+        CachedPart(IDEAS, "test-ideas", ("mixed",), ideas),
+        CachedPart(PROJECTS, "test-projects", ("mixed",), projects),
+        CachedPart(PROJECTS, "test-scoped", ("mixed",), scoped, ("test-scope-of:1",)),
+    ]
+    assert cached_values(parts) == ["<p>ideas</p>", "<p>projects</p>", "<p>one person's</p>"]
+    trips = []
+    original = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: trips.append(keys) or original(keys))
+    cached_values(parts)
+    assert len(trips) == 1
+    assert (ideas.calls, projects.calls, scoped.calls) == (1, 1, 1)
+
+    new_generations(["test-scope-of:1"])
+    cached_values(parts)
+    assert (ideas.calls, projects.calls, scoped.calls) == (1, 1, 2)
+    new_generations([IDEAS])
+    cached_values(parts)
+    assert (ideas.calls, projects.calls, scoped.calls) == (2, 1, 2)
