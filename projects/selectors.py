@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from collab.audit import audit_context
 from collab.models import AuditEvent, Collaboration, Trust, User
-from collab.page_cache import PROJECTS, cached_value
-from collab.selectors import current_memberships
+from collab.page_cache import PROJECTS, CachedPart, cached_values
+from collab.selectors import current_memberships, member_collaborations_part
 from projects.funding import cost_shares
 from projects.models import (
     AMBER_WINDOW_DAYS,
@@ -93,13 +93,21 @@ def get_project_for_page(user: User, project_slug: str) -> JointProject:
     """`get_project_for_user` for the project's page, which only reads: the project (with its
     collaboration and lead trust) comes from the page cache, renewed by every audited change
     to a project, instead of a query the ORM builds on every view (issue 7). Whatever changes
-    a project loads it with `get_project_for_user`."""
+    a project loads it with `get_project_for_user`.
+
+    The collaborations of the person's home trust, which decide whether they may see it, are
+    read in the same round trip to Redis and kept on the person for the request."""
 
     def load() -> JointProject | None:
         projects = JointProject.objects.select_related("collaboration", "lead_trust")
         return projects.filter(slug=project_slug).first()
 
-    project = cached_value(PROJECTS, "project-by-slug", (project_slug,), load)
+    parts = [CachedPart(PROJECTS, "project-by-slug", (project_slug,), load)]
+    if user.home_trust_id is not None:
+        parts.append(member_collaborations_part(user.home_trust_id))
+    project, *membership = cached_values(parts)
+    if membership:
+        user.member_collaboration_ids = membership[0]
     if project is None or not can_see_project(user, project):
         raise Http404("No such project.")
     return project

@@ -19,6 +19,7 @@ from collab.page_cache import (
     render_with_csrf_slot,
     with_csrf_token,
 )
+from collab.page_header import page_header_part
 from collab.selectors import collaborations_visible_to, get_trust_for_user, visibility_of
 from procurement.selectors import rounds_visible_to
 from projects.forms import ProjectFilterForm
@@ -76,22 +77,23 @@ def project_detail(request: HttpRequest, project_slug: str) -> HttpResponse:
     if not request.user.has_perm("projects.view_project", project):
         raise PermissionDenied
     is_admin = request.user.has_perm("projects.manage_project", project)
-    viewer_part = _viewer_part(request.user, project, is_admin)
+    parts = [page_header_part(request), _viewer_part(request.user, project, is_admin)]
     record_part = _record_part(project, is_admin)
     if is_admin and project.status == ProjectStatus.DRAFT:
         # A draft's milestones carry remove forms for its admins, with their own CSRF token:
         # its record is rendered for them alone.
-        [viewer] = cached_values(PROJECTS, [viewer_part])
+        header, viewer = cached_values(parts)
         record = record_part.compute(request)
     else:
-        # Both parts in one round trip to Redis.
-        viewer, record = cached_values(PROJECTS, [viewer_part, record_part])
+        # The header and both parts in one round trip to Redis.
+        header, viewer, record = cached_values([*parts, record_part])
     cards_part, rounds_part = (with_csrf_token(part, request) for part in viewer)
     pending_requests_part, record_part = (mark_safe(part) for part in record)  # noqa: S308
     return render(
         request,
         "projects/detail.html",
         {
+            "portal_header": with_csrf_token(header, request),
             "project": project,
             "cards_part": cards_part,
             "pending_requests_part": pending_requests_part,
@@ -141,7 +143,7 @@ def _viewer_part(user: User, project: JointProject, is_admin: bool) -> CachedPar
         user.home_trust_id,
         timezone.localdate(),
     )
-    return CachedPart("project-page-viewer", vary_on, render_parts)
+    return CachedPart(PROJECTS, "project-page-viewer", vary_on, render_parts)
 
 
 def _record_part(project: JointProject, is_admin: bool) -> CachedPart:
@@ -157,7 +159,8 @@ def _record_part(project: JointProject, is_admin: bool) -> CachedPart:
             render_to_string("projects/includes/project_record.html", context, for_request),
         )
 
-    return CachedPart("project-page", (project.pk, is_admin, timezone.localdate()), render_parts)
+    vary_on = (project.pk, is_admin, timezone.localdate())
+    return CachedPart(PROJECTS, "project-page", vary_on, render_parts)
 
 
 @require_GET
