@@ -413,6 +413,9 @@ def start_gunicorn(port: int, workers: int, env: dict[str, str], log: Path) -> s
         # Load Django once in the master and fork the workers from it, so they start at once
         # (importing the portal costs each process seconds of CPU on this machine).
         "--preload",
+        # Production's own settings file (gunicorn would find it in the working directory).
+        "--config",
+        str(ROOT / "gunicorn.conf.py"),
     ]
     with open(log, "w") as output:
         process = subprocess.Popen(  # noqa: S603 - our own command line
