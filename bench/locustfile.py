@@ -2,7 +2,7 @@
 
 Run by bench/national.py as `locust --headless` in its own process, with:
   BENCH_PLAN   the plan (JSON): each persona's session cookies and the pages and ideas they see;
-  BENCH_PAGES  the pages to request, in order (comma-separated keys of ROLES);
+  BENCH_PAGES  the pages to request, in order (comma-separated keys of bench.national.PAGES);
   BENCH_STAGE  seconds spent on each page (its warm-up included);
   BENCH_OUT    where to write every request's page, timing, status and SQL query count (JSON).
 
@@ -33,25 +33,14 @@ OUT = os.environ["BENCH_OUT"]
 QUERIES_HEADER = "X-Bench-Queries"
 SQL_MS_HEADER = "X-Bench-SQL-ms"
 
-# Who requests each page: a persona's role decides what they can see.
-EVERYONE = ("staff", "trust_lead", "programme_admin")
-ROLES = {
-    "ceiling": EVERYONE,
-    "dashboard": EVERYONE,
-    "project_list": EVERYONE,
-    "project_page": EVERYONE,
-    "tracker": ("programme_admin",),
-    "idea_list": EVERYONE,
-    "idea_page": EVERYONE,
-    "vote": EVERYONE,
-    "comment": EVERYONE,
-}
+# Who requests each page: those the plan names (a persona with nothing of the kind to open,
+# such as a Welsh trust's staff and joint projects, requests other pages only).
 PERSONAS = {
-    page: [p for p in PLAN["personas"] if p["role"] in roles] for page, roles in ROLES.items()
+    page: [p for p in PLAN["personas"] if p["email"] in PLAN["requesters"][page]] for page in PAGES
 }
 _next_user = itertools.count()
 samples: list[list] = []
-run = {"started_at": time.time(), "load_average": {}}
+run = {"started_at": time.time(), "load_average": {}, "task_errors": []}
 
 
 def stage_now() -> int:
@@ -81,6 +70,14 @@ def _on_request(name, response_time, response, exception, start_time=None, **_kw
     )
 
 
+@events.user_error.add_listener
+def _on_user_error(user_instance, exception, tb, **_kwargs) -> None:
+    """A task that failed before its request (the load's own fault): reported with the page,
+    so the run cannot look clean while a simulated person sends nothing."""
+    page = getattr(user_instance, "page", None)
+    run["task_errors"].append([page, time.time(), repr(exception)])
+
+
 @events.quitting.add_listener
 def _on_quitting(**_kwargs) -> None:
     with open(OUT, "w") as output:
@@ -96,8 +93,7 @@ class Person(FastHttpUser):
         self.stage = -1
 
     def switch_to(self, stage: int) -> None:
-        """A new page: this person takes the persona the page needs (a programme admin for the
-        tracker, anyone elsewhere)."""
+        """A new page: this person takes one of the personas the plan names for it."""
         self.stage = stage
         self.page = PAGES[stage]
         candidates = PERSONAS[self.page]

@@ -82,6 +82,16 @@ PAGES = (
     ("vote", "Vote and take back (POST, htmx)"),
     ("comment", "Comment (POST)"),
 )
+# What a persona must have to request a page, where not every persona can: the tracker is for
+# programme admins; a trust in no collaboration with joint projects (a Welsh trust's staff,
+# say) has no project page to open.
+PAGE_NEEDS = {
+    "project_page": "projects",
+    "tracker": "tracker",
+    "idea_page": "ideas",
+    "vote": "vote_ideas",
+    "comment": "comment_ideas",
+}
 
 
 BEGAN = time.perf_counter()
@@ -280,7 +290,21 @@ def plan_personas(port: int) -> dict[str, Any]:
                     "tracker": administered[0] if administered else None,
                 }
             )
-    return {"origin": f"https://127.0.0.1:{port}", "campaign": campaign, "personas": personas}
+    return {
+        "origin": f"https://127.0.0.1:{port}",
+        "campaign": campaign,
+        "personas": personas,
+        "requesters": page_requesters(personas),
+    }
+
+
+def page_requesters(personas: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Who requests each page (their emails): everyone, except where a page needs something
+    a persona lacks (PAGE_NEEDS). The load and the page-cost profile both take them from here."""
+    return {
+        page: [p["email"] for p in personas if page not in PAGE_NEEDS or p[PAGE_NEEDS[page]]]
+        for page, _label in PAGES
+    }
 
 
 class SignIn:
@@ -494,6 +518,15 @@ def run_load(
         start = recorded["started_at"] + k * stage + warmup
         mine = [s for s in recorded["samples"] if s[0] == page]
         page_figures = stage_figures(mine, start, duration)
+        # Tasks that failed before sending their request count as errors of the page.
+        failed = [e for e in recorded["task_errors"] if e[0] == page and e[1] >= start]
+        failed = [e for e in failed if e[1] < start + duration]
+        page_figures["load_errors"] = len(failed)
+        page_figures["errors"] += len(failed)
+        if failed:
+            progress(
+                f"{page}: {len(failed)} tasks failed before their request, e.g. {failed[0][2]}"
+            )
         page_figures["load_average"] = recorded["load_average"].get(str(k))
         figures.append(page_figures)
     return figures

@@ -41,13 +41,6 @@ from bench.national import (
     progress,
 )
 
-# What a persona must have to request the page (bench.national.plan_personas lists them).
-NEEDS = {
-    "project_page": "projects",
-    "idea_page": "ideas",
-    "vote": "vote_ideas",
-    "comment": "comment_ideas",
-}
 COMMENT = "We tried this on our station and it helped. Could it work on nights too?"
 
 
@@ -177,15 +170,9 @@ def signed_in_clients(plan: dict) -> dict[str, Any]:
 
 
 def clients_for(page: str, plan: dict, clients: dict[str, Any]) -> list:
-    """The (client, persona) pairs that request `page`."""
-    chosen = []
-    for persona in plan["personas"]:
-        if page == "tracker" and persona["tracker"] is None:
-            continue  # the tracker is for programme admins, as in bench/locustfile.py
-        if not persona[NEEDS.get(page, "email")]:
-            continue  # nothing of the kind for this person to open
-        chosen.append((clients[persona["email"]], persona))
-    return chosen
+    """The (client, persona) pairs that request `page`: those the plan names, as the load."""
+    requesters = set(plan["requesters"][page])
+    return [(clients[p["email"]], p) for p in plan["personas"] if p["email"] in requesters]
 
 
 def print_table(report: dict) -> None:
