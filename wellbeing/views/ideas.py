@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from collab.errors import PortalError
@@ -18,11 +18,12 @@ from collab.forms import add_service_error
 from collab.models import User
 from collab.page_cache import (
     IDEAS,
-    cached_part,
-    cached_value,
+    CachedPart,
+    cached_values,
     render_with_csrf_slot,
     with_csrf_token,
 )
+from collab.page_header import page_header_part
 from wellbeing.forms import (
     SAVE_DRAFT,
     SUBMIT,
@@ -197,26 +198,31 @@ def idea_page_context(
         "Status": CommentStatus,
     }
     number = request.GET.get("page")
+    author_shown = idea.show_author_name or is_moderator or idea.author_id == user.pk
+    # The header, the idea and (below) the comments come from the cache in one round trip.
+    parts = [page_header_part(request), _idea_body(idea, author_shown, marks.merged_in_count)]
     if comment_form is None and not marks.commented_or_flagged:
         # Nothing in the comments is this person's own: they look as they do to everyone with
         # the same rights, so they come from the cache (issue 7).
+        header, body, comments = cached_values([*parts, _shared_comments(comments_context, number)])
         threads_context = {
-            "comments_part": _shared_comments(request, comments_context, number),
+            "comments_part": with_csrf_token(comments, request),
             "comment_error_anchor": "comment-body",
         }
         reply_to = ""
     else:
+        header, body = cached_values(parts)
         threads_context, reply_to = _own_comments(
             idea, user, number, comment_form=comment_form, reply_to=reply_to
         )
-    author_shown = idea.show_author_name or is_moderator or idea.author_id == user.pk
     return (
         vote_context(request, idea, voted=marks.voted)
         | comments_context
         | threads_context
         | {
+            "portal_header": with_csrf_token(header, request),
             "campaign": campaign,
-            "body_part": _idea_body(idea, author_shown, marks.merged_in_count),
+            "body_part": mark_safe(body),  # noqa: S308 - our template
             "progress": idea_project_progress(idea, user),
             "following": marks.following,
             "discussion_open": discussion_open,
@@ -227,7 +233,7 @@ def idea_page_context(
     )
 
 
-def _idea_body(idea: Idea, author_shown: bool, merged_in_count: int) -> SafeString:
+def _idea_body(idea: Idea, author_shown: bool, merged_in_count: int) -> CachedPart:
     """The idea itself (its facts, problem, proposal and attachments), the same for everyone
     who sees its author's name, or not: from the cache (issue 7). Only a miss loads the
     author, trust, theme and merged idea it shows, and the attachments."""
@@ -247,11 +253,12 @@ def _idea_body(idea: Idea, author_shown: bool, merged_in_count: int) -> SafeStri
             },
         )
 
-    return cached_part(IDEAS, "idea-body", (idea.pk, author_shown, merged_in_count), render_body)
+    return CachedPart(IDEAS, "idea-body", (idea.pk, author_shown, merged_in_count), render_body)
 
 
-def _shared_comments(request: HttpRequest, comments_context: dict, number: str | None) -> str:
-    """The page of threads as anyone with the same rights sees it, from the cache."""
+def _shared_comments(comments_context: dict, number: str | None) -> CachedPart:
+    """The page of threads as anyone with the same rights sees it, with a slot for the
+    viewer's CSRF token in its forms."""
     idea = comments_context["idea"]
 
     def render_threads() -> str:
@@ -268,8 +275,7 @@ def _shared_comments(request: HttpRequest, comments_context: dict, number: str |
         comments_context["can_comment"],
         comments_context["can_flag"],
     )
-    part = cached_value(IDEAS, "idea-comments", (idea.pk, number, *rights), render_threads)
-    return with_csrf_token(part, request)
+    return CachedPart(IDEAS, "idea-comments", (idea.pk, number, *rights), render_threads)
 
 
 def _own_comments(
