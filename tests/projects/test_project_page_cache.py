@@ -7,12 +7,12 @@ rounds) is cached per role and home trust."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects.services import withdrawal_request_create
+from tests.cache_reads import record_part_reads
 from tests.projects.helpers import block_first_commitment
 
 pytestmark = pytest.mark.django_db
@@ -186,18 +186,10 @@ def test_the_page_reads_the_cache_in_two_round_trips(
     header, the reader's part and the record: two round trips to Redis besides the session."""
     client.force_login(lead_of_las)
     _page(client, active_project)
-    reads = []
-    original = cache.get_many
-    monkeypatch.setattr(
-        cache, "get_many", lambda keys, **k: reads.append(keys) or original(keys, **k)
-    )
+    parts_read = record_part_reads(monkeypatch)
 
     _page(client, active_project)
 
-    parts_read = [
-        [key.split(":")[1] for key in keys if not key.startswith("page-cache:generation:")]
-        for keys in reads
-    ]
     assert parts_read == [
         ["project-by-slug", "member-collaborations"],
         ["page-header", "project-page-viewer", "project-page"],

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from tests.cache_reads import record_part_reads
 from tests.wellbeing.builders import staff
 from tests.wellbeing.conftest import make_idea
 from wellbeing.models import IdeaStatus
@@ -187,22 +188,12 @@ def test_a_new_status_shows_on_the_idea_at_once(
 def test_the_page_reads_the_cache_in_two_round_trips(client, idea, las, monkeypatch):
     """The idea with the campaigns the reader sees (may they see it?), then the header, the
     idea itself and its comments: two round trips to Redis besides the session."""
-    from django.core.cache import cache
-
     reader = staff(las, 1)
     _page(client, reader, idea)
-    reads = []
-    original = cache.get_many
-    monkeypatch.setattr(
-        cache, "get_many", lambda keys, **k: reads.append(keys) or original(keys, **k)
-    )
+    parts_read = record_part_reads(monkeypatch)
 
     _page(client, reader, idea)
 
-    parts_read = [
-        [key.split(":")[1] for key in keys if not key.startswith("page-cache:generation:")]
-        for keys in reads
-    ]
     assert parts_read == [
         ["idea-by-id", "visible-campaigns"],
         ["page-header", "idea-body", "idea-comments"],
