@@ -405,6 +405,74 @@ def warm_up(port: int, plan: dict[str, Any], workers: int) -> None:
         raise RuntimeError(f"Pages did not answer 200 while warming up: {wrong[:5]}")
 
 
+def cold_queries(port: int, plan: dict[str, Any]) -> dict[str, int]:
+    """The most SQL queries each page runs with nothing in the page cache: every area is
+    renewed before each request, for each persona who requests the page (their first project,
+    idea and so on). This is the bound compared between scales: the same code path whatever
+    the data's size, where the load's own maximum depends on which cached parts happen to
+    lapse (PART_SECONDS) in its window. A vote is cast and taken back; a comment is posted."""
+    from collab.page_cache import new_generations
+
+    base, origin = f"http://127.0.0.1:{port}", f"https://127.0.0.1:{port}"
+    most: dict[str, int] = {}
+    for page, _label in PAGES:
+        for persona in plan["personas"]:
+            if persona["email"] not in plan["requesters"][page]:
+                continue
+            cookies = persona["cookies"]
+            headers = {
+                "X-Forwarded-Proto": "https",
+                "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+            }
+            for method, path, data, extra in _cold_requests(page, persona, plan):
+                new_generations()
+                if data is not None:
+                    data = {"csrfmiddlewaretoken": cookies["csrftoken"], **data}
+                    extra = {**extra, "Referer": f"{origin}{path}", "Origin": origin}
+                answer = requests.request(
+                    method,
+                    f"{base}{path}",
+                    data=data,
+                    headers={**headers, **extra},
+                    allow_redirects=False,
+                    timeout=30,
+                )
+                if answer.status_code not in (200, 302):
+                    sys.exit(f"{method} {path} answered {answer.status_code} with a cold cache")
+                queries = int(answer.headers["X-Bench-Queries"])
+                most[page] = max(most.get(page, 0), queries)
+    return most
+
+
+def _cold_requests(page: str, persona: dict[str, Any], plan: dict[str, Any]) -> list[tuple]:
+    """(method, path, form data or None, extra headers) of one turn of `page`, as the load's."""
+    comment = {"body": "We tried this on our station and it helped. Could it work on nights?"}
+    htmx = {"HX-Request": "true"}
+    paths = {
+        "ceiling": "/bench/ceiling/",
+        "dashboard": "/",
+        "project_list": "/projects/",
+        "idea_list": f"/ideas/campaigns/{plan['campaign']}/?sort=votes",
+    }
+    if page in paths:
+        return [("GET", paths[page], None, {})]
+    if page == "project_page":
+        return [("GET", f"/projects/{persona['projects'][0]}/", None, {})]
+    if page == "tracker":
+        return [("GET", f"/collaborations/{persona['tracker']}/tracker/", None, {})]
+    if page == "idea_page":
+        return [("GET", f"/ideas/{persona['ideas'][0]}/", None, {})]
+    if page == "vote":
+        path = f"/ideas/{persona['vote_ideas'][0]}/vote/"
+        return [
+            ("POST", path, {"action": "vote"}, htmx),
+            ("POST", path, {"action": "unvote"}, htmx),
+        ]
+    if page == "comment":
+        return [("POST", f"/ideas/{persona['comment_ideas'][0]}/comments/", comment, {})]
+    raise ValueError(page)
+
+
 def totp_code(secret: str) -> str:
     """The code the person's authenticator app shows now (not in a period's last seconds,
     which the server might already count as the next one)."""
@@ -658,11 +726,11 @@ def judge(report: dict[str, Any]) -> None:
             "throughput": share >= CEILING_SHARE_GOAL,
         }
         if other is not None:
-            # The bound: the most queries any request of the page ran, at this scale and the
-            # other. (Which personas and targets land in a short window varies the minimum.)
+            # The bound: the most queries a request of the page runs with nothing cached
+            # (cold_queries), at this scale and the other.
             theirs = other["queries"].get(key)
             if theirs:  # not when that run measured other pages only (--pages)
-                goals["queries"] = theirs["max"] == figures["queries"]["max"]
+                goals["queries"] = theirs.get("cold") == figures["queries"]["cold"]
         figures["goals"] = {k: "PASS" if v else "MISS" for k, v in goals.items()}
 
 
@@ -692,12 +760,13 @@ def print_report(report: dict[str, Any]) -> None:
     goals = "p95 < 150 ms, no errors, >= 1/3 of the ceiling's rps"
     if report.get("compared_with"):
         goals += (
-            f", the same most queries per request as at scale {report['compared_with']['scale']:g}"
+            f", the same queries per request with nothing cached as at scale "
+            f"{report['compared_with']['scale']:g}"
         )
     print(f"goals: {goals}\n")
     header = (
         f"{'page':<44}{'rps':>8}{'p50':>8}{'p95':>8}{'p99':>8}{'err':>6}{'queries':>10}"
-        f"{'ceiling':>9}  goals"
+        f"{'cold':>6}{'ceiling':>9}  goals"
     )
     print(header)
     print("-" * (len(header) + 24))
@@ -713,9 +782,13 @@ def print_report(report: dict[str, Any]) -> None:
         print(
             f"{figures['label']:<44}{figures['rps']:>8.1f}{figures['p50_ms']:>8.1f}"
             f"{figures['p95_ms']:>8.1f}{figures['p99_ms']:>8.1f}{figures['errors']:>6}"
-            f"{queries:>10}{'' if share is None else f'{share:.2f}':>9}  {verdict}"
+            f"{queries:>10}{q.get('cold', '-'):>6}{'' if share is None else f'{share:.2f}':>9}"
+            f"  {verdict}"
         )
-    print("(latencies in ms; queries = SQL queries per request, min-max, counted by the server)")
+    print(
+        "(latencies in ms; queries = SQL queries per request under load, min-max, counted by the"
+        " server; cold = the most with nothing in the page cache)"
+    )
     s = report["reminder_sweep"]
     print(
         f"\nreminder sweep over {s['open_commitments']:,} open commitments: "
@@ -798,9 +871,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         figures = run_load(order, port, plan_path, work, args.warmup, args.duration)
         shutil.rmtree(work)  # the sessions' cookies and raw samples; kept only on a failure
+        progress("Counting each page's queries with nothing in the page cache...")
+        cold = cold_queries(port, plan)
         for n, (page, page_figures) in enumerate(zip(order, figures, strict=True)):
             key = "ceiling_again" if page == "ceiling" and n else page
             label = "Ceiling, again at the end" if key == "ceiling_again" else labels[page]
+            page_figures["queries"]["cold"] = cold[page]
             pages[key] = {"label": label, **page_figures}
     finally:
         stop(server)
