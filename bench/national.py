@@ -15,7 +15,8 @@ What it does, in order (the README's "Benchmark" section says the same for peopl
     cache, whitenoise serving the collected static files, and MFA required as in production;
  3. signs in 20 simulated people (staff, trust leads and programme admins of several trusts
     and collaborations) through the real sign-in page, the leads and admins with their
-    authenticator app's code, and drives HTTP load with locust (headless, its own process) at
+    authenticator app's code, opens each of their project and idea pages once (first visits,
+    timed), and drives HTTP load with locust (headless, its own process) at
     a concurrency of 20, one page at a time for the same duration: the ceiling (a constant
     response through the same middleware), the dashboard, the project list, a project's page,
     the commitment tracker, the idea list sorted by votes, an idea's page, casting (and taking
@@ -405,6 +406,55 @@ def warm_up(port: int, plan: dict[str, Any], workers: int) -> None:
         raise RuntimeError(f"Pages did not answer 200 while warming up: {wrong[:5]}")
 
 
+def first_visit_paths(persona: dict[str, Any]) -> list[tuple[str, str]]:
+    """(page, path) of every page the load may send this persona to that is its own to cache:
+    each of their projects' and ideas' pages (the lists and the dashboard are one each)."""
+    return [("project_page", f"/projects/{slug}/") for slug in persona["projects"]] + [
+        ("idea_page", f"/ideas/{public_id}/") for public_id in persona["ideas"]
+    ]
+
+
+def first_visits(port: int, plan: dict[str, Any], workers: int) -> dict[str, Any]:
+    """Every project and idea page a persona may open, once, before the load, timed.
+
+    The load then measures what people reading the same pages meet: cached parts. Without this,
+    a short run (6.5 s a page at scale 0.05) spends most of its idea-page requests on first
+    visits to its ~1,000 ideas, and a long one only a few; the pages' figures would depend on
+    the run's length rather than the page. What a first visit costs is reported from here."""
+    jobs = []
+    for persona in plan["personas"]:
+        cookie = "; ".join(f"{k}={v}" for k, v in persona["cookies"].items())
+        jobs += [(page, path, cookie) for page, path in first_visit_paths(persona)]
+
+    def get(job: tuple[str, str, str]) -> tuple[str, float, int]:
+        page, path, cookie = job
+        began = time.perf_counter()
+        answer = requests.get(
+            f"http://127.0.0.1:{port}{path}",
+            headers={"X-Forwarded-Proto": "https", "Cookie": cookie},
+            allow_redirects=False,
+            timeout=60,
+        )
+        return page, (time.perf_counter() - began) * 1000, answer.status_code
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        answers = list(pool.map(get, jobs))
+    wrong = [(job[1], status) for job, (_, _, status) in zip(jobs, answers, strict=True)]
+    wrong = [item for item in wrong if item[1] != 200]
+    if wrong:
+        raise RuntimeError(f"Pages did not answer 200 on a first visit: {wrong[:5]}")
+    figures: dict[str, Any] = {"seconds": round(time.perf_counter() - began, 1), "pages": {}}
+    for page in sorted({page for page, _, _ in answers}):
+        times = sorted(ms for p, ms, _ in answers if p == page)
+        figures["pages"][page] = {
+            "requests": len(times),
+            "p50_ms": round(percentile(times, 50), 1),
+            "p95_ms": round(percentile(times, 95), 1),
+        }
+    return figures
+
+
 def cold_queries(port: int, plan: dict[str, Any]) -> dict[str, int]:
     """The most SQL queries each page runs with nothing in the page cache: every area is
     renewed before each request, for each persona who requests the page (their first project,
@@ -789,6 +839,15 @@ def print_report(report: dict[str, Any]) -> None:
         "(latencies in ms; queries = SQL queries per request under load, min-max, counted by the"
         " server; cold = the most with nothing in the page cache)"
     )
+    visits = report["first_visits"]
+    print(
+        f"\nfirst visits, before the load ({visits['seconds']} s, as many at once as workers): "
+        + "; ".join(
+            f"{dict(PAGES)[page].lower()} {v['requests']:,} pages, p50 {v['p50_ms']} ms, "
+            f"p95 {v['p95_ms']} ms"
+            for page, v in visits["pages"].items()
+        )
+    )
     s = report["reminder_sweep"]
     print(
         f"\nreminder sweep over {s['open_commitments']:,} open commitments: "
@@ -861,6 +920,8 @@ def main(argv: list[str] | None = None) -> int:
         for persona, jar in zip(plan["personas"], cookies, strict=True):
             persona["cookies"] = jar
         warm_up(port, plan, args.workers)
+        progress("First visits: every project and idea page the load may open, once...")
+        visits = first_visits(port, plan, args.workers)
         plan_path = work / "plan.json"
         plan_path.write_text(json.dumps(plan))
         labels = dict(PAGES)
@@ -891,6 +952,7 @@ def main(argv: list[str] | None = None) -> int:
         "data": data,
         "rows": rows,
         "static_files": static,
+        "first_visits": visits,
         "server": {
             "workers": args.workers,
             "worker_class": "sync",
