@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.cache_reads import record_part_reads
 from tests.wellbeing.builders import staff
 from tests.wellbeing.conftest import make_idea
 from wellbeing.services.comments import comment_post
@@ -102,3 +103,24 @@ def test_the_second_view_of_a_list_reads_it_from_the_cache(
     with CaptureQueriesContext(connection) as second:
         client.get(url, {"sort": "votes"})
     assert len(second) < len(first)
+
+
+def test_the_list_reads_the_cache_in_three_round_trips(
+    client, monkeypatch, southern_campaign, food, staff_of_las
+):
+    """The campaign with the campaigns the reader sees, then the page's ideas and authors,
+    then the header with the rendered list: three round trips to Redis besides the session,
+    and one sign-out form whose token is the reader's own."""
+    _rows(client, staff_of_las, southern_campaign)
+    parts_read = record_part_reads(monkeypatch)
+
+    response = client.get(southern_campaign.get_absolute_url())
+
+    assert parts_read == [
+        ["campaign-listing", "visible-campaigns"],
+        ["idea-list-authors"],
+        ["page-header", "idea-list"],
+    ]
+    html = response.content.decode()
+    assert "csrf-token-of-the-viewer" not in html
+    assert 'action="/accounts/logout/"' in html
