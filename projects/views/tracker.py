@@ -15,8 +15,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from collab.models import Collaboration
-from collab.page_cache import PROJECTS, cached_value
-from collab.selectors import current_member_trusts, get_collaboration_for_user
+from collab.page_cache import PROJECTS, CachedPart, cached_values, with_csrf_token
+from collab.page_header import page_header_part
+from collab.selectors import current_member_trusts, get_collaboration_for_page
 from projects import exports
 from projects.forms_tracker import CollaborationTrackerFilterForm, ProjectTrackerFilterForm
 from projects.models import JointProject
@@ -31,7 +32,7 @@ from projects.tracker import project_tracker as build_project_tracker
 
 
 def _collaboration_for_admin(request: HttpRequest, collaboration_slug: str) -> Collaboration:
-    collaboration = get_collaboration_for_user(request.user, collaboration_slug)
+    collaboration = get_collaboration_for_page(request.user, collaboration_slug)
     if not request.user.has_perm("projects.view_collaboration_tracker", collaboration):
         raise PermissionDenied
     return collaboration
@@ -103,17 +104,19 @@ def _render_collaboration(request: HttpRequest, collaboration: Collaboration) ->
 
     # Every programme admin of the collaboration sees the same tracker for the same filters
     # on the same day: it is built once per change to any project (collab.page_cache), and so
-    # is the filter form's check against the member trusts.
-    has_errors, content = cached_value(
+    # is the filter form's check against the member trusts. Read with the header.
+    tracker_part = CachedPart(
         PROJECTS,
         "collaboration-tracker-page",
         (collaboration.pk, request.GET.urlencode(), timezone.localdate()),
         render_content,
     )
+    header, (has_errors, content) = cached_values([page_header_part(request), tracker_part])
     return render(
         request,
         "projects/tracker_collaboration.html",
         {
+            "portal_header": with_csrf_token(header, request),
             "collaboration": collaboration,
             "has_errors": has_errors,
             "tracker_content": mark_safe(content),  # noqa: S308 - our template

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from collab.models import Role
+from tests.cache_reads import record_part_reads
 from tests.factories import RoleFactory, UserFactory
 from tests.projects.helpers import block_first_commitment
 
@@ -104,3 +105,48 @@ def test_a_bad_filter_is_a_400_with_its_error_from_the_cache_too(
     # The member trusts that the filter is checked against come from the cache with the grid.
     member_trusts = 'SELECT "collab_collaborationmembership"."id"'
     assert not any(q["sql"].startswith(member_trusts) for q in queries.captured_queries)
+
+
+def test_the_tracker_reads_the_cache_in_two_round_trips_and_no_query_of_its_own(
+    client, monkeypatch, active_project, southern, admin_of_southern
+):
+    """The collaboration with the collaborations of the admin's trust, then the header with
+    the grid; PostgreSQL only answers for the session's person and their roles."""
+    client.force_login(admin_of_southern)
+    url = reverse("projects:collaboration_tracker", args=[southern.slug])
+    client.get(url)
+    parts_read = record_part_reads(monkeypatch)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert parts_read == [
+        ["collaboration-by-slug", "member-collaborations"],
+        ["page-header", "collaboration-tracker-page"],
+    ]
+    tables = " ".join(q["sql"].split('"')[1] for q in queries if q["sql"].startswith("SELECT"))
+    assert "collab_collaboration" not in tables
+
+
+def test_a_trust_lead_outside_the_collaboration_cannot_tell_its_tracker_exists(
+    client, southern, lead_of_yas
+):
+    client.force_login(lead_of_yas)
+    url = reverse("projects:collaboration_tracker", args=[southern.slug])
+    client.get(url)  # the collaboration is cached now
+
+    assert client.get(url).status_code == 404
+
+
+def test_an_admin_whose_role_ends_loses_the_tracker_at_once(
+    client, django_capture_on_commit_callbacks, southern, admin_of_southern
+):
+    client.force_login(admin_of_southern)
+    url = reverse("projects:collaboration_tracker", args=[southern.slug])
+    assert client.get(url).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_of_southern.role_assignments.filter(role=Role.PROGRAMME_ADMIN).delete()
+
+    assert client.get(url).status_code in (403, 404)
