@@ -4,19 +4,24 @@ token, and what is personal (edit links, "You reported this comment") never come
 cache. The idea itself is cached for everyone who sees its author's name, or not.
 """
 
+import datetime
 import re
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from collab.page_cache import IDEAS, new_generations
 from tests.cache_reads import record_part_reads
 from tests.wellbeing.builders import staff
 from tests.wellbeing.conftest import make_idea
-from wellbeing.models import IdeaStatus
+from wellbeing.models import Campaign, IdeaStatus
 from wellbeing.services.comments import comment_flag, comment_post
+from wellbeing.services.ideas import idea_follow
 from wellbeing.services.review import idea_change_status
+from wellbeing.services.votes import vote_cast
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +192,8 @@ def test_a_new_status_shows_on_the_idea_at_once(
 
 def test_the_page_reads_the_cache_in_two_round_trips(client, idea, las, monkeypatch):
     """The idea with the campaigns the reader sees (may they see it?), then the header, the
-    idea itself and its comments: two round trips to Redis besides the session."""
+    idea itself, its column of actions and its comments: two round trips to Redis besides
+    the session."""
     reader = staff(las, 1)
     _page(client, reader, idea)
     parts_read = record_part_reads(monkeypatch)
@@ -196,5 +202,64 @@ def test_the_page_reads_the_cache_in_two_round_trips(client, idea, las, monkeypa
 
     assert parts_read == [
         ["idea-by-id", "visible-campaigns"],
-        ["page-header", "idea-body", "idea-comments"],
+        ["page-header", "idea-body", "idea-actions", "idea-comments"],
     ]
+
+
+def _actions(html: str) -> str:
+    """What the column of actions says (its vote widget and follow form), less the tokens."""
+    column = re.search(r'id="vote".*?(?=<div class="nhsuk-grid-row">)', html, re.S)
+    assert column, "the page has its column of actions"
+    return " ".join(re.sub(r"<[^>]+>", " ", CSRF_INPUT.sub("", column.group(0))).split())
+
+
+def test_each_reader_sees_their_own_vote_and_follow_in_the_cached_column(
+    client, idea, las, django_capture_on_commit_callbacks
+):
+    voter, follower, other = staff(las, 1), staff(las, 2), staff(las, 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        vote_cast(idea=idea, person=voter)
+        idea_follow(idea=idea, person=follower, follow=True)
+
+    seen_by_other = _actions(_page(client, other, idea))  # cached now
+    seen_by_voter = _actions(_page(client, voter, idea))
+    seen_by_follower = _actions(_page(client, follower, idea))
+
+    assert "1 vote, including yours" in seen_by_voter and "Take back my vote" in seen_by_voter
+    assert "including yours" not in seen_by_other and "Vote for this idea" in seen_by_other
+    assert "Stop following" in seen_by_follower and "Stop following" not in seen_by_other
+    assert "Follow this idea" in seen_by_voter
+    assert _actions(_page(client, other, idea)) == seen_by_other
+
+
+def test_each_form_of_the_cached_column_carries_the_readers_own_token(client, idea, las):
+    first, second = staff(las, 1), staff(las, 2)
+    _page(client, first, idea)
+    html = _page(client, second, idea)
+
+    tokens = set(CSRF_INPUT.findall(html))
+    assert len(tokens) == 1, "one token in every form: header, vote, follow, comment"
+    response = client.post(
+        f"/ideas/{idea.public_id}/vote/", {"action": "vote", "csrfmiddlewaretoken": tokens.pop()}
+    )
+    assert response.status_code == 302
+
+
+def test_a_campaign_whose_discussion_closes_by_the_calendar_closes_the_cached_column(
+    client, idea, las, monkeypatch
+):
+    """Nothing renews the ideas area when a date passes: the column must not stay open from
+    the cache the day after the campaign's discussion closed."""
+    last_day = idea.campaign.closes_on
+    Campaign.objects.filter(pk=idea.campaign_id).update(discussion_closes_on=last_day)
+    new_generations([IDEAS])  # as the audited change of the closing date would
+    reader = staff(las, 1)
+    assert "Vote for this idea" in _actions(_page(client, reader, idea))  # cached now
+
+    day_after = last_day + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day_after)
+    html = _page(client, reader, idea)
+
+    assert "Vote for this idea" not in _actions(html)
+    assert "Voting on this campaign's ideas has closed." in _actions(html)
+    assert "Comments on this idea have closed." in html

@@ -199,38 +199,72 @@ def idea_page_context(
     }
     number = request.GET.get("page")
     author_shown = idea.show_author_name or is_moderator or idea.author_id == user.pk
-    # The header, the idea and (below) the comments come from the cache in one round trip.
-    parts = [page_header_part(request), _idea_body(idea, author_shown, marks.merged_in_count)]
+    actions_context = (
+        vote_context(request, idea, voted=marks.voted)
+        | comments_context
+        | {"following": marks.following, "discussion_open": discussion_open}
+    )
+    # The header, the idea, its column of actions and (below) the comments come from the cache
+    # in one round trip.
+    parts = [
+        page_header_part(request),
+        _idea_body(idea, author_shown, marks.merged_in_count),
+        _idea_actions(actions_context),
+    ]
     if comment_form is None and not marks.commented_or_flagged:
         # Nothing in the comments is this person's own: they look as they do to everyone with
         # the same rights, so they come from the cache (issue 7).
-        header, body, comments = cached_values([*parts, _shared_comments(comments_context, number)])
+        header, body, actions, comments = cached_values(
+            [*parts, _shared_comments(comments_context, number)]
+        )
         threads_context = {
             "comments_part": with_csrf_token(comments, request),
             "comment_error_anchor": "comment-body",
         }
         reply_to = ""
     else:
-        header, body = cached_values(parts)
+        header, body, actions = cached_values(parts)
         threads_context, reply_to = _own_comments(
             idea, user, number, comment_form=comment_form, reply_to=reply_to
         )
+    side_part, blank_comment_form = (with_csrf_token(part, request) for part in actions)
     return (
-        vote_context(request, idea, voted=marks.voted)
-        | comments_context
+        actions_context
         | threads_context
         | {
             "portal_header": with_csrf_token(header, request),
             "campaign": campaign,
             "body_part": mark_safe(body),  # noqa: S308 - our template
+            "side_part": side_part,
+            # A refused comment is shown in the form, with its error and the text kept.
+            "comment_form_part": blank_comment_form if comment_form is None else None,
             "progress": idea_project_progress(idea, user),
-            "following": marks.following,
-            "discussion_open": discussion_open,
             "comment_form": comment_form if comment_form and not reply_to else CommentForm(),
             "comment_error_form": comment_form,
             "reply_to": reply_to,
         }
     )
+
+
+def _idea_actions(context: dict) -> CachedPart:
+    """The page's column of actions (the vote widget, following, the review link) and its
+    blank comment form: the same for everyone with the same vote, follow and rights, so they
+    come from the cache (issue 7), with a slot for the viewer's CSRF token in each form. Whether
+    voting and comments are open is in the key: a campaign closes with the calendar, not with
+    a change that renews the ideas area."""
+
+    def render_actions() -> tuple[str, str]:
+        return (
+            render_with_csrf_slot("wellbeing/includes/idea_side.html", context),
+            render_with_csrf_slot(
+                "wellbeing/includes/comment_form.html",
+                context | {"comment_form": CommentForm(), "reply_to": ""},
+            ),
+        )
+
+    names = ("voted", "following", "is_moderator", "can_vote", "can_comment", "discussion_open")
+    shown = tuple(context[name] for name in names)
+    return CachedPart(IDEAS, "idea-actions", (context["idea"].pk, *shown), render_actions)
 
 
 def _idea_body(idea: Idea, author_shown: bool, merged_in_count: int) -> CachedPart:
