@@ -9,11 +9,12 @@ notifications); it is read with them in one round trip. A part personal to the v
 header, with their name and unread count) is keyed on them; a form's CSRF token is a slot
 filled for each viewer (`with_csrf_token`).
 
-Every audited change gives its area a new generation, when it is made and again once its
-transaction commits: `collab.audit.audit_record` calls `content_changed`, and every service and
-the admin audit their changes in the transaction that makes them. Nothing cached before the
-change is read again. The generation is read before the part is rendered, so a part rendered
-from data older than a change can only be stored under a generation the change has replaced.
+Every audited change gives its area a new generation once its transaction commits, and, if
+the same thread reads the page cache before then, just before that read: `collab.audit.
+audit_record` calls `content_changed`, and every service and the admin audit their changes in
+the transaction that makes them. Nothing cached before the change is read again. The
+generation is read before the part is rendered, so a part rendered from data older than a
+change can only be stored under a generation the change has replaced.
 
 If Redis does not answer, the part is rendered as if nothing were cached: a page never fails
 because of its cache. Parts expire after PART_SECONDS, which also bounds how long a change
@@ -21,6 +22,7 @@ could go unseen if Redis missed a new generation while it was down.
 """
 
 import logging
+import threading
 import uuid
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
@@ -71,6 +73,8 @@ _CSRF_SLOT_INPUT = format_html(
     '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', _CSRF_SLOT
 )
 T = TypeVar("T")
+# What this thread changed before its transaction commits (content_changed).
+_changed_here = threading.local()
 
 
 def _generation_key(area: str) -> str:
@@ -86,10 +90,13 @@ def areas_changed_by(changed: models.Model) -> tuple[str, ...]:
 
 def content_changed(target: models.Model, *context: models.Model) -> None:
     """Call in the transaction that changes `target`: the areas of the target and of its
-    `context` (the idea a comment is on) get new generations now, and again when the
-    transaction commits. The first keeps this process (and a test) from reading what it
-    cached before the change; the second discards anything another request cached, between
-    the two, from the data as it was before the commit.
+    `context` (the idea a comment is on) get new generations when the transaction commits,
+    which discards anything any process cached from the data as it was before the commit.
+
+    Until then, the next read of the page cache in this thread renews them first
+    (`_renew_changed_here`), so this request (and a test, whose transaction never commits)
+    never reads what was cached before the change. A write that reads nothing cached before
+    its commit (a vote, a comment) so makes one round trip to Redis for it, not two (issue 7).
 
     Who may see what (the access area) changes only with the target itself: a vote's campaign
     shows new counts, but nobody sees more or less of it."""
@@ -97,8 +104,31 @@ def content_changed(target: models.Model, *context: models.Model) -> None:
     for where in context:
         areas.update(area for area in areas_changed_by(where) if area != ACCESS)
     areas = sorted(areas)
+    _changed_here_areas().update(areas)
+    transaction.on_commit(partial(_renew_committed, areas), robust=True)
+
+
+def _changed_here_areas() -> set[str]:
+    """The areas this thread changed and has not renewed yet."""
+    areas = getattr(_changed_here, "areas", None)
+    if areas is None:
+        areas = _changed_here.areas = set()
+    return areas
+
+
+def _renew_committed(areas: list[str]) -> None:
+    _changed_here_areas().difference_update(areas)
     new_generations(areas)
-    transaction.on_commit(partial(new_generations, areas), robust=True)
+
+
+def _renew_changed_here() -> None:
+    """Renews what this thread changed, before it reads the cache. After a rollback, what it
+    renews was not changed after all: one more renewal, which only costs cache misses."""
+    areas = _changed_here_areas()
+    if areas:
+        renewed = sorted(areas)
+        areas.clear()
+        new_generations(renewed)
 
 
 def scopes_changed(*scopes: str) -> None:
@@ -152,6 +182,7 @@ def cached_values(parts: Sequence[CachedPart]) -> list:
     Each value is kept with the generations it was computed under, and all of them are read
     together with the current generations: one round trip to Redis however many parts a page
     has, whatever their areas. A value of older generations is a miss, and is replaced."""
+    _renew_changed_here()
     keys = [part.key for part in parts]
     names = [part.name for part in parts]
     # Each generation to read, with how long it lasts if it must be started: scopes' expire

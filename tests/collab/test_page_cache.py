@@ -235,3 +235,68 @@ def test_parts_of_different_areas_and_scopes_share_a_round_trip_and_go_stale_by_
     new_generations([IDEAS])
     cached_values(parts)
     assert (ideas.calls, projects.calls, scoped.calls) == (2, 1, 2)
+
+
+def _generations_written(monkeypatch) -> list[list[str]]:
+    """From now on, the areas each write of generations renews."""
+    written: list[list[str]] = []
+    original = cache.set_many
+
+    def set_many(data, *args, **kwargs):
+        areas = [key.rsplit(":", 1)[1] for key in data if key.startswith("page-cache:generation:")]
+        if areas:
+            written.append(areas)
+        return original(data, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set_many", set_many)
+    return written
+
+
+@pytest.mark.django_db
+def test_a_read_after_a_change_in_the_same_transaction_is_fresh(monkeypatch):
+    """The test's transaction never commits: the read itself renews what was changed."""
+    ideas_part = Renderer()
+    cached_part(IDEAS, "test-ideas", (), ideas_part)
+    written = _generations_written(monkeypatch)
+
+    content_changed(Campaign(title="Staff wellbeing"))
+    assert written == [], "nothing renewed until a read or the commit"
+    cached_part(IDEAS, "test-ideas", (), ideas_part)
+    cached_part(IDEAS, "test-ideas", (), ideas_part)
+
+    assert written == [[ACCESS, IDEAS]]
+    assert ideas_part.calls == 2, "rendered again after the change, then read from the cache"
+
+
+@pytest.mark.django_db
+def test_a_change_nobody_reads_before_its_commit_is_renewed_once(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """A vote or a comment: one write of the generations, when the transaction commits; the
+    next read does not renew them again, so what others cached since stays good."""
+    ideas_part = Renderer()
+    written = _generations_written(monkeypatch)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        content_changed(Idea(title="Hot food"), Campaign(title="Staff wellbeing"))
+    cached_part(IDEAS, "test-ideas", (), ideas_part)
+    cached_part(IDEAS, "test-ideas", (), ideas_part)
+
+    assert written == [[IDEAS]]
+    assert ideas_part.calls == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_rolled_back_costs_one_more_renewal_and_nothing_stale(monkeypatch):
+    ideas_part = Renderer()
+    cached_part(IDEAS, "test-ideas", (), ideas_part)
+    written = _generations_written(monkeypatch)
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        content_changed(Campaign(title="Staff wellbeing"))
+        raise RuntimeError("refused")
+    cached_part(IDEAS, "test-ideas", (), ideas_part)
+    cached_part(IDEAS, "test-ideas", (), ideas_part)
+
+    assert written == [[ACCESS, IDEAS]]
+    assert ideas_part.calls == 2
