@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -50,6 +51,19 @@ def member_collaborations_part(trust_id: int) -> CachedPart:
 
     vary_on = (trust_id, timezone.localdate())
     return CachedPart(ACCESS, "member-collaborations", vary_on, compute)
+
+
+def cached_with_member_collaborations(user: User, part: CachedPart) -> Any:
+    """`part`'s value, read in the same round trip as the collaborations of the person's
+    home trust, which are kept on the person for the request (`User.member_collaboration_ids`):
+    a page's look-up and its permission checks both ask for them."""
+    parts = [part]
+    if user.home_trust_id is not None:
+        parts.append(member_collaborations_part(user.home_trust_id))
+    value, *membership = cached_values(parts)
+    if membership:
+        user.member_collaboration_ids = membership[0]
+    return value
 
 
 def trusts_in_collaborations(collaboration_ids: set[int]) -> QuerySet[Trust]:
@@ -133,12 +147,8 @@ def get_collaboration_for_page(user: User, collaboration_slug: str) -> Collabora
     def load() -> Collaboration | None:
         return Collaboration.objects.filter(slug=collaboration_slug).first()
 
-    parts = [CachedPart(ACCESS, "collaboration-by-slug", (collaboration_slug,), load)]
-    if user.home_trust_id is not None:
-        parts.append(member_collaborations_part(user.home_trust_id))
-    collaboration, *membership = cached_values(parts)
-    if membership:
-        user.member_collaboration_ids = membership[0]
+    part = CachedPart(ACCESS, "collaboration-by-slug", (collaboration_slug,), load)
+    collaboration = cached_with_member_collaborations(user, part)
     if collaboration is None or not _sees_collaboration(user, collaboration):
         raise Http404("No such collaboration.")
     return collaboration

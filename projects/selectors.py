@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from collab.audit import audit_context
 from collab.models import AuditEvent, Collaboration, Trust, User
-from collab.page_cache import PROJECTS, CachedPart, cached_values
-from collab.selectors import current_memberships, member_collaborations_part
+from collab.page_cache import PROJECTS, CachedPart
+from collab.selectors import cached_with_member_collaborations, current_memberships
 from projects.funding import cost_shares
 from projects.models import (
     AMBER_WINDOW_DAYS,
@@ -102,12 +102,8 @@ def get_project_for_page(user: User, project_slug: str) -> JointProject:
         projects = JointProject.objects.select_related("collaboration", "lead_trust")
         return projects.filter(slug=project_slug).first()
 
-    parts = [CachedPart(PROJECTS, "project-by-slug", (project_slug,), load)]
-    if user.home_trust_id is not None:
-        parts.append(member_collaborations_part(user.home_trust_id))
-    project, *membership = cached_values(parts)
-    if membership:
-        user.member_collaboration_ids = membership[0]
+    part = CachedPart(PROJECTS, "project-by-slug", (project_slug,), load)
+    project = cached_with_member_collaborations(user, part)
     if project is None or not can_see_project(user, project):
         raise Http404("No such project.")
     return project
