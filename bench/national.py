@@ -460,7 +460,12 @@ def cold_queries(port: int, plan: dict[str, Any]) -> dict[str, int]:
     renewed before each request, for each persona who requests the page (their first project,
     idea and so on). This is the bound compared between scales: the same code path whatever
     the data's size, where the load's own maximum depends on which cached parts happen to
-    lapse (PART_SECONDS) in its window. A vote is cast and taken back; a comment is posted."""
+    lapse (PART_SECONDS) in its window. A vote is cast and taken back; a comment is posted.
+
+    Counted before the load, on the data as built: after it, a persona may have commented on
+    their own first idea during the load's random comments, and their page of it then takes
+    the path of a reader with comments of their own (one query more), in one run and not in
+    the next."""
     from collab.page_cache import new_generations
 
     base, origin = f"http://127.0.0.1:{port}", f"https://127.0.0.1:{port}"
@@ -920,6 +925,8 @@ def main(argv: list[str] | None = None) -> int:
         for persona, jar in zip(plan["personas"], cookies, strict=True):
             persona["cookies"] = jar
         warm_up(port, plan, args.workers)
+        progress("Counting each page's queries with nothing in the page cache...")
+        cold = cold_queries(port, plan)
         progress("First visits: every project and idea page the load may open, once...")
         visits = first_visits(port, plan, args.workers)
         plan_path = work / "plan.json"
@@ -932,8 +939,6 @@ def main(argv: list[str] | None = None) -> int:
         )
         figures = run_load(order, port, plan_path, work, args.warmup, args.duration)
         shutil.rmtree(work)  # the sessions' cookies and raw samples; kept only on a failure
-        progress("Counting each page's queries with nothing in the page cache...")
-        cold = cold_queries(port, plan)
         for n, (page, page_figures) in enumerate(zip(order, figures, strict=True)):
             key = "ceiling_again" if page == "ceiling" and n else page
             label = "Ceiling, again at the end" if key == "ceiling_again" else labels[page]
